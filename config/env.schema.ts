@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+/**
+ * Every setting Omniline reads from the environment. Documented in the README's configuration
+ * table; `config/example.env` lists them with their defaults.
+ */
+export const EnvSchema = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('production')),
+  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default('0.0.0.0')),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data')),
+  /** `sqlite:<path>` (default `sqlite:<DATA_DIR>/omniline.sqlite`) or `postgres://user:pass@host:port/db`. */
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<file> or postgres://…')
+      .optional(),
+  ),
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/, error: 'must be redis://host:port' }).optional()),
+  /** Where browsers and providers reach this hub; defaults to http://localhost:<PORT>. */
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  /** Encrypts channel secrets and signs tokens; generated into DATA_DIR/hub-secret when absent. */
+  HUB_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  HUB_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an e-mail address').default('admin@omniline.local')),
+  HUB_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  /** Largest upload accepted anywhere, in bytes (a channel may set a lower limit). */
+  MAX_UPLOAD_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024)),
+});
+export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,87 @@
+import type { Request, Response, NextFunction } from 'express';
+import type { ZodType } from 'zod';
+import type { Capabilities, ChannelStatus, ChannelType } from '../shared/channel.js';
+import type { InboundMessage, IngestResult } from '../shared/inbound.js';
+import type { DeliveryStatus, OutboundMessage } from '../shared/outbound.js';
+
+export interface ConnectorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** A message as the customer sees it: public only. The hub never hands a connector an internal note. */
+export interface PublicMessage {
+  id: number;
+  direction: 'in' | 'out';
+  text: string;
+  authorName: string | null;
+  attachments: Array<{ id: number; fileName: string; mimeType: string; size: number }>;
+  createdAt: string;
+}
+
+export interface StoredFile {
+  path: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+}
+
+/**
+ * Everything a connector may ask of the hub. Narrow on purpose: no database, no Socket.IO server
+ * of the operators, no other channel.
+ */
+export interface ConnectorContext {
+  channelId: number;
+  logger: ConnectorLogger;
+  /** Stores a customer message; resolves once committed, so acknowledge the provider only after it. */
+  ingest(message: InboundMessage): Promise<IngestResult>;
+  updateDelivery(externalId: string, status: DeliveryStatus, reason?: string): Promise<void>;
+  reportStatus(status: ChannelStatus, reason?: string | null): void;
+  /** Stores a file a customer sent, owned by that sender until a message of theirs carries it. */
+  saveAttachment(senderExternalId: string, file: { fileName: string; mimeType: string; data: Buffer }): Promise<StoredFile & { id: number }>;
+  /** A file from the sender's own conversation on this channel, or null. */
+  openAttachment(senderExternalId: string, attachmentId: number): Promise<StoredFile | null>;
+  /** The sender's public messages on this channel with an id above `afterId`, oldest first. */
+  publicHistory(senderExternalId: string, afterId: number, limit?: number): Promise<PublicMessage[]>;
+  /** The customer is typing: shown to operators of the conversation. */
+  clientTyping(senderExternalId: string, typing: boolean): void;
+  /** Whether an operator of the channel's line is online now. */
+  isLineAvailable(): Promise<boolean>;
+}
+
+/** A send that failed: transient failures are retried with backoff, permanent ones shown to the operator. */
+export class SendError extends Error {
+  constructor(message: string, readonly transient: boolean) {
+    super(message);
+  }
+}
+
+export interface Connector {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Delivers one public message; resolves with the provider's message id. */
+  send(message: OutboundMessage): Promise<{ externalId: string }>;
+  /** The operator is typing a reply (never called for internal-note typing). */
+  operatorTyping?(recipientExternalId: string, typing: boolean, operatorName: string): void;
+  /** Webhooks, mounted under `/hooks/<type>/<channelId>`. */
+  webhook?(req: Request, res: Response, next: NextFunction): void;
+}
+
+export interface ChannelInfo {
+  id: number;
+  name: string;
+  publicKey: string | null;
+}
+
+export interface ConnectorDefinition<S = unknown> {
+  type: ChannelType;
+  /** Parses and defaults the channel's settings; a bad value is the admin's validation error. */
+  settings: ZodType<S>;
+  /** Setting names whose values are secrets: masked in every API answer and log. */
+  secretFields: readonly string[];
+  /** Whether the channel gets a public key for embeds. */
+  usesPublicKey: boolean;
+  capabilities(settings: S): Capabilities;
+  create(channel: ChannelInfo, settings: S, ctx: ConnectorContext): Connector;
+}

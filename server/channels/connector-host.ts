@@ -1,0 +1,102 @@
+import type { Logger } from 'pino';
+import type { Connector, ConnectorContext } from '../../connectors/contract.js';
+import type { DeliveryStatus } from '../../shared/outbound.js';
+import type { AttachmentStore } from '../attachments/attachment.store.js';
+import type { Conversation } from '../conversations/conversation.entity.js';
+import type { PublicHistory } from '../conversations/public-history.js';
+import type { IngestService } from '../ingest/ingest.service.js';
+import type { ChannelDirectory } from './channel-directory.js';
+import type { ChannelService } from './channel.service.js';
+import type { ConnectorRegistry } from './connector-registry.js';
+
+export interface ConnectorHostDeps {
+  channels: ChannelService;
+  directory: ChannelDirectory;
+  registry: ConnectorRegistry;
+  ingest: IngestService;
+  attachments: AttachmentStore;
+  history: PublicHistory;
+  updateDelivery(channelId: number, externalId: string, status: DeliveryStatus, reason?: string): Promise<void>;
+  lineAvailable(lineId: number): Promise<boolean>;
+  clientTyping(conversation: Conversation, typing: boolean): void;
+  logger: Logger;
+}
+
+/** Runs one connector per enabled channel and gives each the narrow context of its own channel. */
+export class ConnectorHost {
+  private readonly running = new Map<number, Connector>();
+
+  constructor(private readonly deps: ConnectorHostDeps) {}
+
+  get(channelId: number): Connector | undefined {
+    return this.running.get(channelId);
+  }
+
+  async startAll(): Promise<void> {
+    for (const c of await this.deps.channels.list()) if (c.enabled) await this.start(c.id);
+  }
+
+  /** Applies a change to a channel: stop what runs, start it again if it still exists and is enabled. */
+  async reload(channelId: number): Promise<void> {
+    this.deps.directory.forget(channelId);
+    await this.stop(channelId);
+    const c = await this.deps.channels.get(channelId).catch(() => null);
+    if (c?.enabled) await this.start(channelId);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((id) => this.stop(id)));
+  }
+
+  private async stop(channelId: number): Promise<void> {
+    const connector = this.running.get(channelId);
+    if (!connector) return;
+    this.running.delete(channelId);
+    try {
+      await connector.stop();
+    } catch (err) {
+      this.deps.logger.warn({ err, channelId }, 'connector did not stop cleanly');
+    }
+    await this.deps.channels.setStatus(channelId, 'stopped', null).catch(() => undefined);
+  }
+
+  private async start(channelId: number): Promise<void> {
+    const { channels, registry, logger } = this.deps;
+    const c = await channels.get(channelId);
+    try {
+      const def = registry.get(c.type);
+      const settings = def.settings.parse(channels.settingsOf(c));
+      const connector = def.create({ id: c.id, name: c.name, publicKey: c.publicKey }, settings, this.context(c.id, c.lineId));
+      await channels.setStatus(c.id, 'starting', null);
+      await connector.start();
+      this.running.set(c.id, connector);
+    } catch (err) {
+      logger.error({ err, channelId }, 'connector failed to start');
+      await channels.setStatus(c.id, 'error', (err as Error).message ?? 'failed to start');
+    }
+  }
+
+  private context(channelId: number, lineId: number): ConnectorContext {
+    const d = this.deps;
+    const logger = d.logger.child({ channelId });
+    return {
+      channelId,
+      logger,
+      ingest: (m) => d.ingest.ingest({ ...m, channelId }),
+      updateDelivery: (externalId, status, reason) => d.updateDelivery(channelId, externalId, status, reason),
+      reportStatus: (status, reason = null) => {
+        void d.channels.setStatus(channelId, status, reason).catch((err) => logger.error({ err }, 'could not save channel status'));
+      },
+      saveAttachment: async (sender, file) => {
+        const a = await d.attachments.save(`${channelId}:${sender}`, file);
+        return { id: a.id, path: d.attachments.pathOf(a.storageKey), fileName: a.fileName, mimeType: a.mimeType, size: a.size };
+      },
+      openAttachment: (sender, id) => d.history.file(channelId, sender, id),
+      publicHistory: (sender, afterId, limit) => d.history.messages(channelId, sender, afterId, limit),
+      clientTyping: (sender, typing) => {
+        void d.history.liveConversation(channelId, sender).then((conv) => conv && d.clientTyping(conv, typing), () => undefined);
+      },
+      isLineAvailable: () => d.lineAvailable(lineId),
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { In, type EntityManager } from 'typeorm';
+import type { ConversationDto, MessageDto } from '../../shared/conversations.js';
+import { AttachmentEntity } from '../attachments/attachment.entity.js';
+import { ChannelEntity } from '../channels/channel.entity.js';
+import { ContactEntity } from '../contacts/contact.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import type { Conversation } from './conversation.entity.js';
+import type { Message } from './message.entity.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+const uniq = (xs: number[]) => [...new Set(xs)];
+
+/** Conversations as the API shows them, with channel type and contact name loaded in two queries. */
+export async function toConversationDtos(manager: EntityManager, convs: Conversation[]): Promise<ConversationDto[]> {
+  if (!convs.length) return [];
+  const [channels, contacts] = await Promise.all([
+    manager.find(ChannelEntity, { where: { id: In(uniq(convs.map((c) => c.channelId))) }, select: { id: true, type: true } }),
+    manager.find(ContactEntity, { where: { id: In(uniq(convs.map((c) => c.contactId))) }, select: { id: true, name: true } }),
+  ]);
+  const typeOf = new Map(channels.map((c) => [c.id, c.type]));
+  const nameOf = new Map(contacts.map((c) => [c.id, c.name]));
+  return convs.map((c) => ({
+    id: c.id, lineId: c.lineId, channelId: c.channelId, channelType: typeOf.get(c.channelId) ?? 'webchat', contactId: c.contactId,
+    contactName: nameOf.get(c.contactId) ?? '', status: c.status, assigneeId: c.assigneeId, lastMessagePreview: c.lastMessagePreview,
+    lastMessageAt: iso(c.lastMessageAt), waitingSince: isoOrNull(c.waitingSince), unreadCount: c.unreadCount,
+    firstReplyAt: isoOrNull(c.firstReplyAt), closedAt: isoOrNull(c.closedAt), createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
+  }));
+}
+
+export async function toConversationDto(manager: EntityManager, conv: Conversation): Promise<ConversationDto> {
+  return (await toConversationDtos(manager, [conv]))[0]!;
+}
+
+/** Messages as operators see them, with author names and attachments loaded in two queries. */
+export async function toMessageDtos(manager: EntityManager, msgs: Message[]): Promise<MessageDto[]> {
+  if (!msgs.length) return [];
+  const authorIds = uniq(msgs.map((m) => m.authorId).filter((x): x is number => x !== null));
+  const [authors, files] = await Promise.all([
+    authorIds.length ? manager.find(UserEntity, { where: { id: In(authorIds) }, select: { id: true, name: true } }) : [],
+    manager.find(AttachmentEntity, { where: { messageId: In(msgs.map((m) => m.id)) }, order: { id: 'ASC' } }),
+  ]);
+  const nameOf = new Map(authors.map((a) => [a.id, a.name]));
+  return msgs.map((m) => ({
+    id: m.id, conversationId: m.conversationId, direction: m.direction, visibility: m.visibility, kind: m.kind, authorId: m.authorId,
+    authorName: m.authorId === null ? null : (nameOf.get(m.authorId) ?? null), text: m.text, html: m.html,
+    attachments: files.filter((f) => f.messageId === m.id).map((f) => ({
+      id: f.id, fileName: f.fileName, mimeType: f.mimeType, size: f.size, url: `/api/attachments/${f.id}`,
+    })),
+    deliveryStatus: m.deliveryStatus, deliveryError: m.deliveryError, createdAt: iso(m.createdAt),
+  }));
+}
+
+export async function toMessageDto(manager: EntityManager, m: Message): Promise<MessageDto> {
+  return (await toMessageDtos(manager, [m]))[0]!;
+}
+
+export const preview = (text: string, attachments: number) =>
+  (text.trim() || (attachments ? `📎 ${attachments} file${attachments > 1 ? 's' : ''}` : '')).replace(/\s+/g, ' ').slice(0, 200);
+
+export const scopeOf = (c: Conversation, prevAssigneeId: number | null = null) => ({
+  lineId: c.lineId, conversationId: c.id, assigneeId: c.assigneeId, prevAssigneeId,
+});

@@ -1,0 +1,44 @@
+import { EntitySchema } from 'typeorm';
+import type { ConversationStatus } from '../../shared/conversations.js';
+import { id, int, ref, text, time } from '../db/columns.js';
+
+export interface Conversation {
+  id: number;
+  lineId: number;
+  channelId: number;
+  contactId: number;
+  /** The contact's id on this channel: where replies go. */
+  contactExternalId: string;
+  status: ConversationStatus;
+  assigneeId: number | null;
+  lastMessagePreview: string;
+  lastMessageAt: number;
+  waitingSince: number | null;
+  unreadCount: number;
+  firstReplyAt: number | null;
+  closedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const ConversationEntity = new EntitySchema<Conversation>({
+  name: 'Conversation',
+  tableName: 'conversations',
+  columns: {
+    id,
+    lineId: { ...ref(), name: 'line_id' },
+    channelId: { ...ref(), name: 'channel_id' },
+    contactId: { ...ref(), name: 'contact_id' },
+    contactExternalId: { ...text(false, 320), name: 'contact_external_id' },
+    status: text(false, 20),
+    assigneeId: { ...ref(true), name: 'assignee_id' },
+    lastMessagePreview: { ...text(false, 200), name: 'last_message_preview', default: '' },
+    lastMessageAt: { ...time(), name: 'last_message_at' },
+    waitingSince: { ...time(true), name: 'waiting_since' },
+    unreadCount: { ...int(0), name: 'unread_count' },
+    firstReplyAt: { ...time(true), name: 'first_reply_at' },
+    closedAt: { ...time(true), name: 'closed_at' },
+    createdAt: { ...time(), name: 'created_at' },
+    updatedAt: { ...time(), name: 'updated_at' },
+  },
+});

@@ -1,0 +1,54 @@
+import { AssignBody, ConversationDto, ConversationListQuery, ConversationPage, MessageDto, MessageListQuery, MessagePage, NoteBody, ReplyBody } from '../../shared/conversations.js';
+import type { Database } from '../db/database.js';
+import type { ApiRouter } from '../http/api-router.js';
+import type { Authenticated } from '../auth/session.service.js';
+import { viewerOf } from './access.js';
+import type { ConversationService } from './conversation.service.js';
+import type { MessageService } from './message.service.js';
+
+export function conversationRoutes(api: ApiRouter, d: { db: Database; conversations: ConversationService; messages: MessageService }): void {
+  const actor = async (auth: Authenticated) => ({ ...(await viewerOf(d.db.manager, auth.user)), role: auth.user.role });
+
+  api.add({
+    method: 'get', path: '/api/conversations', tag: 'conversations', access: 'user',
+    summary: 'Inbox: tabs mine / queue / all / closed, filters, search; newest activity first, cursor paginated',
+    query: ConversationListQuery, response: ConversationPage,
+    handler: async ({ auth, query }) => d.conversations.list(await actor(auth), query),
+  });
+  api.add({
+    method: 'get', path: '/api/conversations/{id}', tag: 'conversations', access: 'user', summary: 'One conversation', response: ConversationDto,
+    handler: async ({ auth, params }) => d.conversations.get(await actor(auth), params.id),
+  });
+  api.add({
+    method: 'get', path: '/api/conversations/{id}/messages', tag: 'conversations', access: 'user',
+    summary: 'Messages newest first; pass the smallest id shown as `before` for older ones', query: MessageListQuery, response: MessagePage,
+    handler: async ({ auth, params, query }) => d.messages.page(await actor(auth), params.id, query),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/messages', tag: 'conversations', access: 'user',
+    summary: 'Reply to the client (queued for delivery; takes an unassigned dialog)', body: ReplyBody, response: MessageDto, status: 201,
+    handler: async ({ auth, params, body }) => d.messages.reply(await actor(auth), params.id, body),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/notes', tag: 'conversations', access: 'user',
+    summary: 'Internal note: seen by colleagues only, never sent to the client', body: NoteBody, response: MessageDto, status: 201,
+    handler: async ({ auth, params, body }) => d.messages.note(await actor(auth), params.id, body.text),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/assign', tag: 'conversations', access: 'user',
+    summary: 'Take, transfer or return to the queue (null)', body: AssignBody, response: ConversationDto,
+    handler: async ({ auth, params, body }) => d.conversations.assign(await actor(auth), params.id, body.assigneeId),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/close', tag: 'conversations', access: 'user', summary: 'Close the dialog', response: ConversationDto,
+    handler: async ({ auth, params }) => d.conversations.close(await actor(auth), params.id),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/reopen', tag: 'conversations', access: 'user', summary: 'Reopen a closed dialog', response: ConversationDto,
+    handler: async ({ auth, params }) => d.conversations.reopen(await actor(auth), params.id),
+  });
+  api.add({
+    method: 'post', path: '/api/messages/{id}/retry', tag: 'conversations', access: 'user', summary: 'Send a failed reply again', response: MessageDto,
+    handler: async ({ auth, params }) => d.messages.retry(await actor(auth), params.id),
+  });
+}

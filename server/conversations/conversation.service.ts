@@ -1,0 +1,96 @@
+import { Not, type EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import type { ConversationDto, ConversationListQuery, ConversationPage } from '../../shared/conversations.js';
+import type { Database } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import type { EventLog, Viewer } from '../events/event-log.js';
+import { LineMemberEntity } from '../lines/line.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import { assertCanSee } from './access.js';
+import { ConversationEntity, type Conversation } from './conversation.entity.js';
+import { scopeOf, toConversationDto, toConversationDtos } from './conversation.dto.js';
+import { conversationListQuery } from './conversation.query.js';
+
+export class ConversationService {
+  constructor(private readonly db: Database, private readonly events: EventLog) {}
+
+  async list(viewer: Viewer, q: z.output<typeof ConversationListQuery>): Promise<ConversationPage> {
+    const rows = await conversationListQuery(this.db.manager, viewer, q).getMany();
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      items: await toConversationDtos(this.db.manager, page),
+      nextCursor: rows.length > q.limit && last ? `${last.lastMessageAt}_${last.id}` : null,
+    };
+  }
+
+  async get(viewer: Viewer, id: number): Promise<ConversationDto> {
+    const conv = await this.db.manager.findOneBy(ConversationEntity, { id });
+    assertCanSee(viewer, conv);
+    return toConversationDto(this.db.manager, conv);
+  }
+
+  /**
+   * Operators may take a queued dialog or hand their own to a colleague of the line; supervisors
+   * and admins may assign anyone's. `null` returns the dialog to the queue.
+   */
+  async assign(viewer: Viewer & { role: string }, id: number, assigneeId: number | null): Promise<ConversationDto> {
+    return this.change(viewer, id, async (conv, m) => {
+      const staff = viewer.role !== 'operator';
+      if (!staff && conv.assigneeId !== null && conv.assigneeId !== viewer.userId) {
+        throw new AppError('forbidden', 'This dialog is assigned to a colleague; ask a supervisor to reassign it');
+      }
+      if (assigneeId !== null) {
+        const target = await m.findOneBy(UserEntity, { id: assigneeId });
+        if (!target) throw new AppError('validation_failed', 'assigneeId names a user that does not exist');
+        const member = await m.existsBy(LineMemberEntity, { lineId: conv.lineId, userId: assigneeId });
+        if (!member && target.role === 'operator') throw new AppError('validation_failed', `${target.name} is not a member of this dialog's line`);
+      }
+      if (conv.status === 'closed') throw new AppError('conflict', 'Reopen the dialog before assigning it');
+      conv.assigneeId = assigneeId;
+      conv.status = assigneeId === null ? 'queued' : conv.status === 'queued' ? 'open' : conv.status;
+    });
+  }
+
+  async close(viewer: Viewer & { role: string }, id: number): Promise<ConversationDto> {
+    return this.change(viewer, id, async (conv) => {
+      if (conv.status === 'closed') throw new AppError('conflict', 'The dialog is already closed');
+      this.assertMayHandle(viewer, conv);
+      Object.assign(conv, { status: 'closed', closedAt: Date.now(), waitingSince: null });
+    });
+  }
+
+  async reopen(viewer: Viewer & { role: string }, id: number): Promise<ConversationDto> {
+    return this.change(viewer, id, async (conv, m) => {
+      if (conv.status !== 'closed') throw new AppError('conflict', 'The dialog is not closed');
+      // The client may have started a new dialog on the same channel since; two live ones would split the history.
+      const live = await m.findOne(ConversationEntity, { where: { channelId: conv.channelId, contactId: conv.contactId, status: Not('closed' as const) } });
+      if (live) throw new AppError('conflict', `The client already has an open dialog (#${live.id}) on this channel`, { conversationId: live.id });
+      Object.assign(conv, { status: conv.assigneeId === null ? 'queued' : 'open', closedAt: null });
+    });
+  }
+
+  assertMayHandle(viewer: Viewer & { role: string }, conv: Conversation): void {
+    if (viewer.role === 'operator' && conv.assigneeId !== null && conv.assigneeId !== viewer.userId) {
+      throw new AppError('forbidden', 'This dialog is assigned to a colleague');
+    }
+  }
+
+  private async change(
+    viewer: Viewer,
+    id: number,
+    mutate: (conv: Conversation, m: EntityManager) => Promise<void>,
+  ): Promise<ConversationDto> {
+    return this.db.write(async (tx) => {
+      const conv = await tx.manager.findOneBy(ConversationEntity, { id });
+      assertCanSee(viewer, conv);
+      const before = conv.assigneeId;
+      await mutate(conv, tx.manager);
+      conv.updatedAt = Date.now();
+      const saved = await tx.manager.save(ConversationEntity, conv);
+      const dto = await toConversationDto(tx.manager, saved);
+      await this.events.append(tx, 'conversation.updated', { conversation: dto }, scopeOf(saved, before !== saved.assigneeId ? before : null), viewer.userId);
+      return dto;
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { HubConfig } from '../../config/load.js';
+import { entities, migrations } from './entities.js';
+import { KeyedMutex } from './keyed-mutex.js';
+
+/** A write transaction: its manager, plus work to run only once it has committed (publishing events). */
+export interface Tx {
+  manager: EntityManager;
+  afterCommit(fn: () => void): void;
+  /** On PostgreSQL, serializes event appends until commit so that sequence order is commit order. */
+  lockEventLog(): Promise<void>;
+}
+
+export interface WriteOptions {
+  /** Re-run the whole transaction when it lost a race on a unique key (find-or-create paths). */
+  retryOnConflict?: boolean;
+}
+
+const EVENT_LOG_LOCK = 7_242_001;
+const MAX_ATTEMPTS = 6;
+
+/**
+ * The one door to the database. SQLite has a single writer (and TypeORM one connection), so its
+ * transactions are queued in-process; PostgreSQL runs them concurrently and lets unique keys decide races.
+ */
+export class Database {
+  private readonly sqliteWriter = new KeyedMutex();
+
+  private constructor(readonly source: DataSource, readonly kind: 'sqlite' | 'postgres') {}
+
+  static async open(db: HubConfig['database'], opts: { migrate: boolean } = { migrate: true }): Promise<Database> {
+    const common = { entities, migrations, migrationsRun: false, synchronize: false, logging: false } as const;
+    const source =
+      db.kind === 'sqlite'
+        ? new DataSource({ ...common, type: 'sqlite', database: db.file, busyErrorRetry: 50, enableWAL: true })
+        : new DataSource({ ...common, type: 'postgres', url: db.url, extra: { max: 20 } });
+    await source.initialize();
+    if (db.kind === 'sqlite') {
+      await source.query('PRAGMA foreign_keys = ON');
+      await source.query('PRAGMA synchronous = NORMAL');
+    }
+    if (opts.migrate) await source.runMigrations({ transaction: 'each' });
+    return new Database(source, db.kind);
+  }
+
+  get manager(): EntityManager {
+    return this.source.manager;
+  }
+
+  async write<T>(fn: (tx: Tx) => Promise<T>, opts: WriteOptions = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await (this.kind === 'sqlite' ? this.sqliteWriter.run('w', () => this.once(fn)) : this.once(fn));
+      } catch (err) {
+        const retry = isTransientConflict(err) || (opts.retryOnConflict === true && isUniqueViolation(err));
+        if (!retry || attempt >= MAX_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  private async once<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const after: Array<() => void> = [];
+    let locked = false;
+    const result = await this.source.transaction(async (manager) =>
+      fn({
+        manager,
+        afterCommit: (f) => after.push(f),
+        lockEventLog: async () => {
+          if (this.kind !== 'postgres' || locked) return;
+          await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
+          locked = true;
+        },
+      }),
+    );
+    for (const f of after) f();
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.source.isInitialized) await this.source.destroy();
+  }
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '23505' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e?.message ?? ''));
+}
+
+function isTransientConflict(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '40001' || code === '40P01' || code === 'SQLITE_BUSY';
+}

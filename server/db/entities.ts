@@ -1,0 +1,19 @@
+import { AttachmentEntity } from '../attachments/attachment.entity.js';
+import { SessionEntity } from '../auth/session.entity.js';
+import { ChannelEntity } from '../channels/channel.entity.js';
+import { ContactEntity, ContactIdentityEntity } from '../contacts/contact.entity.js';
+import { ConversationEntity } from '../conversations/conversation.entity.js';
+import { MessageEntity } from '../conversations/message.entity.js';
+import { LeadEntity } from '../crm/lead.entity.js';
+import { EventEntity } from '../events/event.entity.js';
+import { LineEntity, LineMemberEntity } from '../lines/line.entity.js';
+import { OutboxEntity } from '../outbox/outbox.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import { InitialSchema1795000000001 } from './migrations/0001-initial-schema.js';
+
+export const entities = [
+  UserEntity, SessionEntity, LineEntity, LineMemberEntity, ChannelEntity, ContactEntity, ContactIdentityEntity,
+  LeadEntity, ConversationEntity, MessageEntity, AttachmentEntity, OutboxEntity, EventEntity,
+];
+
+export const migrations = [InitialSchema1795000000001];

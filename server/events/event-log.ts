@@ -1,0 +1,56 @@
+import { Brackets, type EntityManager } from 'typeorm';
+import type { DomainEventPayload, DomainEventType, EventEnvelope } from '../../shared/events.js';
+import type { Tx } from '../db/database.js';
+import { EventEntity, type EventRow } from './event.entity.js';
+import type { EventBus, EventScope } from './event-bus.js';
+
+/** Who is asking to replay the log: staff see everything; an operator their lines and their dialogs. */
+export interface Viewer {
+  userId: number;
+  allLines: boolean;
+  lineIds: number[];
+}
+
+export class EventLog {
+  constructor(private readonly bus: EventBus) {}
+
+  /** Stores the event inside the caller's transaction and publishes it once that transaction commits. */
+  async append<T extends DomainEventType>(
+    tx: Tx,
+    type: T,
+    payload: DomainEventPayload<T>,
+    scope: EventScope,
+    actorId: number | null = null,
+  ): Promise<void> {
+    await tx.lockEventLog();
+    const row = await tx.manager.save(EventEntity, {
+      type, payload, actorId, createdAt: Date.now(), ...scope,
+    } as Omit<EventRow, 'seq'>);
+    const envelope = toEnvelope(row as EventRow);
+    tx.afterCommit(() => this.bus.publish({ ...envelope, scope }));
+  }
+
+  /** Events after `afterSeq` that the viewer may see, oldest first. */
+  async after(manager: EntityManager, viewer: Viewer, afterSeq: number, limit: number): Promise<EventEnvelope[]> {
+    const q = manager.createQueryBuilder(EventEntity, 'e').where('e.seq > :afterSeq', { afterSeq });
+    if (!viewer.allLines) {
+      q.andWhere(
+        new Brackets((w) => {
+          w.where('e.assignee_id = :me', { me: viewer.userId }).orWhere('e.prev_assignee_id = :me', { me: viewer.userId });
+          if (viewer.lineIds.length) w.orWhere('e.line_id IN (:...lines)', { lines: viewer.lineIds });
+        }),
+      );
+    }
+    const rows = await q.orderBy('e.seq', 'ASC').limit(limit).getMany();
+    return rows.map(toEnvelope);
+  }
+
+  async lastSeq(manager: EntityManager): Promise<number> {
+    const r = await manager.createQueryBuilder(EventEntity, 'e').select('MAX(e.seq)', 'max').getRawOne<{ max: number | string | null }>();
+    return Number(r?.max ?? 0);
+  }
+}
+
+function toEnvelope(row: EventRow): EventEnvelope {
+  return { seq: Number(row.seq), type: row.type, at: new Date(Number(row.createdAt)).toISOString(), payload: row.payload } as EventEnvelope;
+}

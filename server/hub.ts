@@ -1,0 +1,173 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express from 'express';
+import { pino, type Logger } from 'pino';
+import { Server as SocketServer } from 'socket.io';
+import type { HubConfig } from '../config/load.js';
+import { WebchatGateway } from '../connectors/webchat/gateway.js';
+import { webchatConnector } from '../connectors/webchat/index.js';
+import { widgetRoutes } from '../connectors/webchat/widget-routes.js';
+import { attachmentRoutes } from './attachments/attachment.routes.js';
+import { AttachmentStore } from './attachments/attachment.store.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { readCookie } from './auth/cookies.js';
+import { SESSION_COOKIE, SessionService } from './auth/session.service.js';
+import { bootstrap, type BootstrapResult } from './bootstrap.js';
+import { ChannelDirectory } from './channels/channel-directory.js';
+import { ChannelEntity } from './channels/channel.entity.js';
+import { channelRoutes } from './channels/channel.routes.js';
+import { ChannelService } from './channels/channel.service.js';
+import { ConnectorHost } from './channels/connector-host.js';
+import { ConnectorRegistry } from './channels/connector-registry.js';
+import { contactRoutes } from './contacts/contact.routes.js';
+import { ContactService } from './contacts/contact.service.js';
+import { conversationRoutes } from './conversations/conversation.routes.js';
+import { ConversationService } from './conversations/conversation.service.js';
+import { MessageService } from './conversations/message.service.js';
+import { PublicHistory } from './conversations/public-history.js';
+import { leadRoutes } from './crm/lead.routes.js';
+import { LeadService } from './crm/lead.service.js';
+import { Database } from './db/database.js';
+import { EventBus } from './events/event-bus.js';
+import { EventLog } from './events/event-log.js';
+import { ApiRouter } from './http/api-router.js';
+import { errorHandler } from './http/error-handler.js';
+import { buildOpenApi } from './http/openapi.js';
+import { mountStaticAssets } from './http/static-assets.js';
+import { IngestService } from './ingest/ingest.service.js';
+import { LineMemberEntity } from './lines/line.entity.js';
+import { lineRoutes } from './lines/line.routes.js';
+import { LineService } from './lines/line.service.js';
+import { Outbox, type OutboxOptions } from './outbox/outbox.js';
+import { OperatorGateway } from './realtime/operator-gateway.js';
+import { SecretBox } from './secrets/secret-box.js';
+import { userRoutes } from './users/user.routes.js';
+import { UserService } from './users/user.service.js';
+
+export interface HubOptions {
+  logger?: Logger;
+  outbox?: Partial<OutboxOptions>;
+  presenceGraceMs?: number;
+}
+
+export type Hub = Awaited<ReturnType<typeof createHub>>;
+
+/** Wires every part of the hub together. Nothing listens or runs until `start()`. */
+export async function createHub(config: HubConfig, opts: HubOptions = {}) {
+  const logger = opts.logger ?? pino({ level: config.logLevel, redact: ['req.headers.cookie', 'password', '*.password', 'settings'] });
+  const db = await Database.open(config.database);
+  const box = new SecretBox(config.secret);
+  const bus = new EventBus();
+  bus.onListenerError((err, e) => logger.error({ err, seq: e.seq, type: e.type }, 'event listener failed'));
+  const events = new EventLog(bus);
+  const app = express();
+  const http: HttpServer = createServer(app);
+  const hubOrigin = new URL(config.publicUrl).origin;
+  const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 1e6, cors: { origin: false } });
+
+  const sessions = new SessionService(db);
+  const users = new UserService(db, events);
+  const lines = new LineService(db, events);
+  const registry = new ConnectorRegistry();
+  const webchat = new WebchatGateway(box, hubOrigin);
+  registry.add(webchatConnector(webchat));
+  let host: ConnectorHost;
+  const channels = new ChannelService(db, registry, box, (id) => host.reload(id));
+  const directory = new ChannelDirectory(db);
+  const attachments = new AttachmentStore(db, path.join(config.dataDir, 'attachments'));
+  const leads = new LeadService(db, events);
+  const contacts = new ContactService(db, events);
+  const ingest = new IngestService(db, directory, events, leads, attachments);
+  const conversations = new ConversationService(db, events);
+  let messages: MessageService;
+  const outbox = new Outbox(db, (id) => host.get(id), (tx, m) => messages.saveDelivery(tx, m), (k) => attachments.pathOf(k), logger.child({ part: 'outbox' }), opts.outbox);
+  messages = new MessageService(db, events, outbox, attachments);
+  const history = new PublicHistory(() => db.manager, (k) => attachments.pathOf(k));
+
+  const operators = new OperatorGateway({
+    db, sessions, events, logger, allowedOrigins: [hubOrigin], presenceGraceMs: opts.presenceGraceMs ?? 30_000,
+    setPresence: async (id, p) => void (await users.setPresence(id, p)),
+    operatorTyping: (conv, typing, name) => host.get(conv.channelId)?.operatorTyping?.(conv.contactExternalId, typing, name),
+  });
+  host = new ConnectorHost({
+    channels, directory, registry, ingest, attachments, history, logger: logger.child({ part: 'connectors' }),
+    updateDelivery: (channelId, externalId, status, reason) => messages.updateDelivery(channelId, externalId, status, reason),
+    lineAvailable: async (lineId) =>
+      (await db.manager.createQueryBuilder(LineMemberEntity, 'lm').innerJoin('users', 'u', 'u.id = lm.user_id')
+        .where('lm.line_id = :lineId', { lineId }).andWhere("u.presence = 'online'").getCount()) > 0,
+    clientTyping: (conv, typing) => operators.clientTyping(conv, typing),
+  });
+  bus.subscribe((e) => void operators.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'realtime push failed')));
+
+  const api = new ApiRouter((req) => sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE)));
+  authRoutes(api, { db, sessions, users, secureCookies: config.publicUrl.startsWith('https:') });
+  userRoutes(api, users);
+  lineRoutes(api, lines);
+  channelRoutes(api, channels);
+  conversationRoutes(api, { db, conversations, messages });
+  contactRoutes(api, contacts, db);
+  leadRoutes(api, leads, db);
+  attachmentRoutes(api, { db, store: attachments, maxBytes: config.maxUploadBytes });
+  const openapi = buildOpenApi(api, config.publicUrl);
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  });
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.manager.query('SELECT 1');
+      res.json({ status: 'ok', database: db.kind, outboxBacklog: await outbox.backlog() });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: db.kind });
+    }
+  });
+  app.get('/api/openapi.json', (_req, res) => res.json(openapi));
+  app.use('/api/widget', widgetRoutes(webchat));
+  app.use('/api', express.json({ limit: '256kb' }));
+  app.use(api.router);
+  app.use('/api', (_req, _res, next) => next({ status: 404 }));
+  mountStaticAssets(app, async () => (await db.manager.findOne(ChannelEntity, { where: { type: 'webchat', enabled: true }, order: { id: 'ASC' } }))?.publicKey ?? null);
+  app.use(errorHandler(logger));
+  operators.attach(io);
+  webchat.attach(io);
+
+  let boot: BootstrapResult | null = null;
+  let stopping: Promise<void> | null = null;
+
+  return {
+    config, logger, db, app, http, io, bus, events, sessions, users, lines, channels, contacts, leads, ingest, conversations, outbox,
+    connectors: host, attachments, openapi,
+    get messages() {
+      return messages;
+    },
+    /** Bootstraps an empty database, starts the connectors and the outbox, then listens. */
+    async start(): Promise<{ url: string; boot: BootstrapResult }> {
+      boot = await bootstrap(config, db, { users, lines, channels });
+      await host.startAll();
+      outbox.start();
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => resolve());
+      });
+      const port = (http.address() as AddressInfo).port;
+      return { url: `http://localhost:${port}`, boot };
+    },
+    /** Graceful: stop taking work, let in-flight sends finish, close sockets, then the database. */
+    stop(): Promise<void> {
+      stopping ??= (async () => {
+        http.close();
+        await outbox.stop();
+        await host.stopAll();
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        http.closeAllConnections();
+        await db.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { AttachmentDto } from './attachment.js';
+import { ChannelType } from './channel.js';
+import { DeliveryStatus } from './outbound.js';
+
+export const ConversationStatus = z.enum(['queued', 'open', 'waiting', 'closed']);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+export const ConversationDto = z.object({
+  id: z.number().int(),
+  lineId: z.number().int(),
+  channelId: z.number().int(),
+  channelType: ChannelType,
+  contactId: z.number().int(),
+  contactName: z.string(),
+  status: ConversationStatus,
+  assigneeId: z.number().int().nullable(),
+  /** Text of the newest public or internal message, for the inbox row. */
+  lastMessagePreview: z.string(),
+  lastMessageAt: z.iso.datetime(),
+  /** Since when the client has waited for an answer; null when nobody waits. */
+  waitingSince: z.iso.datetime().nullable(),
+  /** Client messages since the last operator reply. */
+  unreadCount: z.number().int().nonnegative(),
+  firstReplyAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ConversationDto = z.infer<typeof ConversationDto>;
+
+export const MessageDirection = z.enum(['in', 'out']);
+export const MessageVisibility = z.enum(['public', 'internal', 'system']);
+export type MessageVisibility = z.infer<typeof MessageVisibility>;
+
+export const MessageDto = z.object({
+  id: z.number().int(),
+  conversationId: z.number().int(),
+  direction: MessageDirection,
+  visibility: MessageVisibility,
+  kind: z.enum(['text', 'call', 'event']),
+  authorId: z.number().int().nullable(),
+  authorName: z.string().nullable(),
+  text: z.string(),
+  html: z.string().nullable(),
+  attachments: z.array(AttachmentDto),
+  deliveryStatus: DeliveryStatus.nullable(),
+  deliveryError: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type MessageDto = z.infer<typeof MessageDto>;
+
+const Id = z.coerce.number().int().positive();
+
+/** `GET /api/conversations`: newest activity first; `cursor` is the `nextCursor` of the previous page. */
+export const ConversationListQuery = z.object({
+  scope: z.enum(['mine', 'queue', 'all', 'closed']).default('all'),
+  lineId: Id.optional(),
+  channelId: Id.optional(),
+  status: ConversationStatus.optional(),
+  assigneeId: Id.optional(),
+  contactId: Id.optional(),
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ConversationListQuery = z.input<typeof ConversationListQuery>;
+
+export const ConversationPage = z.object({ items: z.array(ConversationDto), nextCursor: z.string().nullable() });
+export type ConversationPage = z.infer<typeof ConversationPage>;
+
+/** `GET /api/conversations/:id/messages`: newest first, `before` = the smallest id already shown. */
+export const MessageListQuery = z.object({
+  before: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const MessagePage = z.object({ items: z.array(MessageDto), hasMore: z.boolean() });
+export type MessagePage = z.infer<typeof MessagePage>;
+
+export const ReplyBody = z
+  .object({
+    text: z.string().max(20_000).default(''),
+    attachmentIds: z.array(z.number().int().positive()).max(10).default([]),
+  })
+  .refine((b) => b.text.trim().length > 0 || b.attachmentIds.length > 0, { message: 'text or an attachment is required' });
+export type ReplyBody = z.input<typeof ReplyBody>;
+
+export const NoteBody = z.object({ text: z.string().trim().min(1).max(20_000) });
+export type NoteBody = z.infer<typeof NoteBody>;
+
+export const AssignBody = z.object({ assigneeId: z.number().int().positive().nullable() });
+export type AssignBody = z.infer<typeof AssignBody>;

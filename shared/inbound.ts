@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * What every connector hands to ingest: one customer message, normalized.
+ * `externalId` is the provider's id for the message and the idempotency key (unique per channel).
+ */
+export const InboundSender = z.object({
+  /** The sender's id on this channel type (visitor id, e-mail address, Telegram user id, E.164 phone). */
+  externalId: z.string().min(1).max(320),
+  name: z.string().max(200).optional(),
+  email: z.email().max(320).optional(),
+  phone: z.string().max(40).optional(),
+});
+export type InboundSender = z.infer<typeof InboundSender>;
+
+export const InboundMessage = z.object({
+  channelId: z.number().int().positive(),
+  externalId: z.string().min(1).max(500),
+  sender: InboundSender,
+  text: z.string().max(100_000).default(''),
+  /** Already sanitized HTML, when the channel carries HTML (e-mail). */
+  html: z.string().max(2_000_000).optional(),
+  /** Ids of attachments the connector stored through its context before ingesting. */
+  attachmentIds: z.array(z.number().int().positive()).max(20).default([]),
+  sentAt: z.iso.datetime().optional(),
+  /** Channel-specific facts kept with the message (e-mail headers, deep-link payload, …). */
+  meta: z.record(z.string(), z.unknown()).default({}),
+});
+export type InboundMessage = z.input<typeof InboundMessage>;
+export type ParsedInboundMessage = z.output<typeof InboundMessage>;
+
+export interface IngestResult {
+  messageId: number;
+  conversationId: number;
+  contactId: number;
+  /** True when this external id was already stored: nothing changed. */
+  duplicate: boolean;
+}

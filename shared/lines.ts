@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const LineDto = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  /** Members in queue order. */
+  memberIds: z.array(z.number().int()),
+  crm: z.object({ createLead: z.boolean(), sourceName: z.string() }),
+  createdAt: z.iso.datetime(),
+});
+export type LineDto = z.infer<typeof LineDto>;
+
+export const LineBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  memberIds: z.array(z.number().int().positive()).max(1000).default([]),
+  crm: z
+    .object({ createLead: z.boolean().default(true), sourceName: z.string().trim().max(200).default('') })
+    .default({ createLead: true, sourceName: '' }),
+});
+export type LineBody = z.input<typeof LineBody>;
+export const UpdateLineBody = LineBody.partial().strict();
