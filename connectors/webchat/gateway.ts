@@ -56,7 +56,7 @@ export class WebchatGateway {
       const hs = VisitorHandshake.safeParse(socket.handshake.auth);
       const channel = hs.success ? this.byKey.get(hs.data.key) : undefined;
       if (!hs.success || !channel) return next(new Error('unknown widget key'));
-      if (!originAllowed(socket.handshake.headers.origin, channel.settings.allowedOrigins, this.hubOrigin)) {
+      if (!originAllowed(socket.handshake.headers.origin, channel.settings.allowedOrigins, this.hubOrigin, socket.handshake.headers.host)) {
         return next(new Error('this site is not allowed to embed the widget'));
       }
       const visitor = readVisitorToken(this.signer, hs.data.token, channel.id);

@@ -20,7 +20,7 @@ export function widgetRoutes(gateway: WebchatGateway): Router {
     const channel = gateway.channelByKey(req.params.key);
     if (!channel) return fail(res, 404, 'not_found', 'Unknown widget key');
     const origin = req.headers.origin;
-    if (!originAllowed(origin, channel.settings.allowedOrigins, gateway.hubOrigin)) {
+    if (!originAllowed(origin, channel.settings.allowedOrigins, gateway.hubOrigin, req.headers.host)) {
       return fail(res, 403, 'forbidden', 'This site is not allowed to embed the widget');
     }
     if (origin) {

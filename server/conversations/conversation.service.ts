@@ -82,7 +82,7 @@ export class ConversationService {
     mutate: (conv: Conversation, m: EntityManager) => Promise<void>,
   ): Promise<ConversationDto> {
     return this.db.write(async (tx) => {
-      const conv = await tx.manager.findOneBy(ConversationEntity, { id });
+      const conv = await tx.manager.findOne(ConversationEntity, { where: { id }, lock: tx.forUpdate });
       assertCanSee(viewer, conv);
       const before = conv.assigneeId;
       await mutate(conv, tx.manager);

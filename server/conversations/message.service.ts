@@ -53,7 +53,7 @@ export class MessageService {
   /** An internal note: colleagues only. It never enters the outbox and never reaches a connector. */
   async note(actor: Actor, conversationId: number, text: string): Promise<MessageDto> {
     return this.db.write(async (tx) => {
-      const conv = await tx.manager.findOneBy(ConversationEntity, { id: conversationId });
+      const conv = await tx.manager.findOne(ConversationEntity, { where: { id: conversationId }, lock: tx.forUpdate });
       assertCanSee(actor, conv);
       const now = Date.now();
       const msg = await this.insert(tx, conv, actor.userId, { visibility: 'internal', text, deliveryStatus: null, now });
@@ -83,7 +83,7 @@ export class MessageService {
   /** A provider's word on an outbound message; statuses only move forward (read never becomes delivered). */
   async updateDelivery(channelId: number, externalId: string, status: DeliveryStatus, reason?: string): Promise<void> {
     await this.db.write(async (tx) => {
-      const msg = await tx.manager.findOneBy(MessageEntity, { channelId, externalId, direction: 'out' });
+      const msg = await tx.manager.findOne(MessageEntity, { where: { channelId, externalId, direction: 'out' }, lock: tx.forUpdate });
       if (!msg || !msg.deliveryStatus) return;
       if (status !== 'failed' && STATUS_RANK[status] <= STATUS_RANK[msg.deliveryStatus]) return;
       Object.assign(msg, { deliveryStatus: status, deliveryError: status === 'failed' ? (reason ?? 'The provider reported a failure').slice(0, 1000) : null });
@@ -99,7 +99,7 @@ export class MessageService {
   }
 
   private async handleable(tx: Tx, actor: Actor, conversationId: number): Promise<Conversation> {
-    const conv = await tx.manager.findOneBy(ConversationEntity, { id: conversationId });
+    const conv = await tx.manager.findOne(ConversationEntity, { where: { id: conversationId }, lock: tx.forUpdate });
     assertCanSee(actor, conv);
     if (actor.role === 'operator' && conv.assigneeId !== null && conv.assigneeId !== actor.userId) {
       throw new AppError('forbidden', 'This dialog is assigned to a colleague; leave an internal note instead');

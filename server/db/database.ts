@@ -10,6 +10,8 @@ export interface Tx {
   afterCommit(fn: () => void): void;
   /** On PostgreSQL, serializes event appends until commit so that sequence order is commit order. */
   lockEventLog(): Promise<void>;
+  /** Find option that locks the rows read until commit (PostgreSQL); SQLite's single writer needs none. */
+  forUpdate: { mode: 'pessimistic_write' } | undefined;
 }
 
 export interface WriteOptions {
@@ -67,6 +69,7 @@ export class Database {
       fn({
         manager,
         afterCommit: (f) => after.push(f),
+        forUpdate: this.kind === 'postgres' ? { mode: 'pessimistic_write' } : undefined,
         lockEventLog: async () => {
           if (this.kind !== 'postgres' || locked) return;
           await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);

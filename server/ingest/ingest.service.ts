@@ -40,7 +40,7 @@ export class IngestService {
       }
       const now = Date.now();
       const contact = await this.findOrCreateContact(tx, channel.type, msg, now);
-      let conv = await m.findOne(ConversationEntity, { where: { channelId: channel.id, contactId: contact.id, status: Not('closed' as const) } });
+      let conv = await m.findOne(ConversationEntity, { where: { channelId: channel.id, contactId: contact.id, status: Not('closed' as const) }, lock: tx.forUpdate });
       const isNew = !conv;
       conv ??= await m.save(ConversationEntity, {
         lineId: channel.lineId, channelId: channel.id, contactId: contact.id, contactExternalId: msg.sender.externalId, status: 'queued' as const,

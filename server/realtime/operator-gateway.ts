@@ -11,6 +11,7 @@ import type { EventScope, PublishedEvent } from '../events/event-bus.js';
 import type { EventLog, Viewer } from '../events/event-log.js';
 import type { User } from '../users/user.entity.js';
 import { ackError, toAck } from './ack.js';
+import { sameHost } from '../../shared/origin.js';
 
 interface SocketData {
   user: User;
@@ -49,7 +50,7 @@ export class OperatorGateway {
     this.nsp.use(async (socket, next) => {
       try {
         const origin = socket.handshake.headers.origin;
-        if (origin && !this.d.allowedOrigins.includes(origin)) return next(new Error('origin not allowed'));
+        if (origin && !this.d.allowedOrigins.includes(origin) && !sameHost(origin, socket.handshake.headers.host)) return next(new Error('origin not allowed'));
         const auth = await this.d.sessions.resolve(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
         if (!auth) return next(new Error('unauthenticated'));
         socket.data = { user: auth.user, viewer: await viewerOf(this.d.db.manager, auth.user) };

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContactEntity, ContactIdentityEntity } from '../../server/contacts/contact.entity.js';
+import { ConversationEntity } from '../../server/conversations/conversation.entity.js';
+import { MessageEntity } from '../../server/conversations/message.entity.js';
+import { LeadEntity } from '../../server/crm/lead.entity.js';
+import { EventEntity } from '../../server/events/event.entity.js';
+import { startHub, type TestHub } from '../helpers/hub.js';
+import { postgresAvailable } from '../helpers/postgres.js';
+
+const databases = ['sqlite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+
+describe.each(databases)('ingest on %s', (database) => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startHub({ database });
+  });
+  afterAll(() => t.stop());
+
+  const inbound = (sender: string, externalId: string, text = 'hello') => ({
+    channelId: t.demoChannelId, externalId, sender: { externalId: sender, name: 'Bob' }, text,
+  });
+
+  it('stores the same provider message once, however often it is delivered', async () => {
+    const first = await t.hub.ingest.ingest(inbound('v-dup', 'm-1'));
+    const again = await t.hub.ingest.ingest(inbound('v-dup', 'm-1'));
+    const concurrent = await Promise.all(Array.from({ length: 10 }, () => t.hub.ingest.ingest(inbound('v-dup', 'm-2'))));
+    expect(first.duplicate).toBe(false);
+    expect(again).toEqual({ ...first, duplicate: true });
+    expect(new Set(concurrent.map((r) => r.messageId)).size).toBe(1);
+    expect(concurrent.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(await t.hub.db.manager.countBy(MessageEntity, { conversationId: first.conversationId })).toBe(2);
+  });
+
+  it('50 concurrent first messages from one client open one conversation with 50 messages and one lead', async () => {
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => t.hub.ingest.ingest(inbound('v-burst', `burst-${i}`, `msg ${i}`))));
+    const m = t.hub.db.manager;
+    expect(new Set(results.map((r) => r.conversationId)).size).toBe(1);
+    expect(new Set(results.map((r) => r.contactId)).size).toBe(1);
+    const convId = results[0]!.conversationId;
+    const contactId = results[0]!.contactId;
+    expect(await m.countBy(ConversationEntity, { contactId })).toBe(1);
+    expect(await m.countBy(MessageEntity, { conversationId: convId })).toBe(50);
+    expect(await m.countBy(LeadEntity, { contactId })).toBe(1);
+    expect(await m.countBy(ContactIdentityEntity, { externalId: 'v-burst' })).toBe(1);
+    const conv = await m.findOneByOrFail(ConversationEntity, { id: convId });
+    expect(conv.unreadCount).toBe(50);
+  });
+
+  it('event sequences are strictly increasing and gap-free in commit order', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => t.hub.ingest.ingest(inbound(`v-seq-${i % 4}`, `seq-${i}`))));
+    const seqs = (await t.hub.db.manager.find(EventEntity, { order: { seq: 'ASC' } })).map((e) => e.seq);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
+  });
+
+  it('a lead is not created when the line says so, nor a second one while one is open', async () => {
+    const line = await t.hub.lines.create({ name: 'No CRM', crm: { createLead: false, sourceName: '' } });
+    const ch = await t.hub.channels.create({ type: 'webchat', name: 'Quiet chat', lineId: line.id });
+    const r = await t.hub.ingest.ingest({ channelId: ch.id, externalId: 'q-1', sender: { externalId: 'v-quiet' }, text: 'hi' });
+    expect(await t.hub.db.manager.countBy(LeadEntity, { contactId: r.contactId })).toBe(0);
+    const again = await t.hub.ingest.ingest(inbound('v-dup', 'm-3'));
+    expect(await t.hub.db.manager.countBy(LeadEntity, { contactId: again.contactId })).toBe(1);
+  });
+
+  it('rejects a malformed inbound message and stores nothing', async () => {
+    const before = await t.hub.db.manager.count(MessageEntity);
+    await expect(t.hub.ingest.ingest({ channelId: t.demoChannelId, externalId: '', sender: { externalId: 'x' } })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(t.hub.ingest.ingest(inbound('v-x', 'a', 'x'.repeat(100_001)))).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(t.hub.ingest.ingest({ ...inbound('v-x', 'b'), channelId: 999_999 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.hub.ingest.ingest({ ...inbound('v-x', 'c'), attachmentIds: [424242] })).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(await t.hub.db.manager.count(MessageEntity)).toBe(before);
+    expect(await t.hub.db.manager.countBy(ContactEntity, { name: 'Bob' })).toBeGreaterThan(0);
+  });
+});
