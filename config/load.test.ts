@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseEnv } from './load.js';
+
+describe('configuration', () => {
+  it.each([
+    [{ PORT: 'abc' }, /^Invalid configuration: PORT .*\(got "abc"\)$/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be sqlite:<file> or postgres/],
+    [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
+    [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL/],
+    [{ HUB_SECRET: 'short' }, /HUB_SECRET must be at least 32 characters/],
+    [{ HUB_ADMIN_EMAIL: 'nope' }, /HUB_ADMIN_EMAIL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('%o stops start-up with one line naming the variable', (env, message) => {
+    expect(() => parseEnv(env)).toThrow(ConfigError);
+    try {
+      parseEnv(env);
+    } catch (err) {
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message.split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('defaults to SQLite under DATA_DIR and generates a lasting hub secret', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omni-cfg-'));
+    const a = loadConfig({ DATA_DIR: dir });
+    expect(a.database).toEqual({ kind: 'sqlite', file: path.join(dir, 'omniline.sqlite') });
+    expect(a.port).toBe(3000);
+    expect(a.publicUrl).toBe('http://localhost:3000');
+    expect(a.secret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(dir, 'hub-secret'), 'utf8').trim()).toBe(a.secret);
+    expect(loadConfig({ DATA_DIR: dir }).secret).toBe(a.secret);
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
+  });
+});
