@@ -9,7 +9,7 @@ const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 export const EnvSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('production')),
   HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default('0.0.0.0')),
-  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(0).max(65535, 'must be at most 65535').default(3000)),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data')),
   /** `sqlite:<path>` (default `sqlite:<DATA_DIR>/omniline.sqlite`) or `postgres://user:pass@host:port/db`. */
   DATABASE_URL: z.preprocess(
@@ -28,6 +28,6 @@ export const EnvSchema = z.object({
   HUB_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(10, 'must be at least 10 characters').optional()),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   /** Largest upload accepted anywhere, in bytes (a channel may set a lower limit). */
-  MAX_UPLOAD_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024)),
+  MAX_UPLOAD_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024)),
 });
 export type Env = z.infer<typeof EnvSchema>;

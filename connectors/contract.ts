@@ -13,6 +13,8 @@ export interface ConnectorLogger {
 /** A message as the customer sees it: public only. The hub never hands a connector an internal note. */
 export interface PublicMessage {
   id: number;
+  /** The id the connector gave the message at ingest (inbound only). */
+  externalId: string | null;
   direction: 'in' | 'out';
   text: string;
   authorName: string | null;

@@ -64,7 +64,9 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const app = express();
   const http: HttpServer = createServer(app);
   const hubOrigin = new URL(config.publicUrl).origin;
-  const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 1e6, cors: { origin: false } });
+  // Polling from customers' sites needs CORS; without credentials no cookie rides along, and each
+  // namespace checks the origin itself (the widget's allow-list, the console's own origin).
+  const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 1e6, cors: { origin: true, credentials: false } });
 
   const sessions = new SessionService(db);
   const users = new UserService(db, events);

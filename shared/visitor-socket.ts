@@ -9,6 +9,8 @@ export const VisitorHandshake = z.object({ key: z.string().min(8).max(64), token
 /** A message as the visitor sees it: public only, never an internal note. */
 export const VisitorMessage = z.object({
   id: z.number().int(),
+  /** The visitor's own `clientId` for messages they sent, so a widget can match a message whose ack was lost. */
+  clientId: z.string().nullable(),
   direction: z.enum(['in', 'out']),
   text: z.string(),
   authorName: z.string().nullable(),

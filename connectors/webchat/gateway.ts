@@ -16,7 +16,7 @@ export interface WebchatChannel {
   ctx: ConnectorContext;
 }
 
-type VisitorSocket = Socket<VisitorClientEvents, VisitorServerEvents, Record<string, never>, { channel: WebchatChannel; visitor: Visitor }>;
+type VisitorSocket = Socket<VisitorClientEvents, VisitorServerEvents, Record<string, never>, { key: string; visitor: Visitor }>;
 
 /**
  * The visitor side of every site-chat channel: one Socket.IO namespace shared by all widgets, each
@@ -37,12 +37,12 @@ export class WebchatGateway {
     this.byId.set(channel.id, channel);
   }
 
+  /** Visitors stay connected: a restarted channel (new settings) picks them up again by key. */
   unregister(channelId: number): void {
     const ch = this.byId.get(channelId);
     if (!ch) return;
     this.byKey.delete(ch.key);
     this.byId.delete(channelId);
-    this.nsp?.in(channelRoom(channelId)).disconnectSockets(true);
   }
 
   channelByKey(key: string): WebchatChannel | undefined {
@@ -61,20 +61,25 @@ export class WebchatGateway {
       }
       const visitor = readVisitorToken(this.signer, hs.data.token, channel.id);
       if (!visitor) return next(new Error('invalid visitor token'));
-      (socket as VisitorSocket).data = { channel, visitor };
+      (socket as VisitorSocket).data = { key: channel.key, visitor };
       next();
     });
     nsp.on('connection', (s) => this.onConnection(s as VisitorSocket));
   }
 
   private onConnection(socket: VisitorSocket): void {
-    const { channel, visitor } = socket.data;
-    void socket.join([visitorRoom(channel.id, visitor.visitorId), channelRoom(channel.id)]);
+    const { key, visitor } = socket.data;
+    const first = this.byKey.get(key)!;
+    void socket.join(visitorRoom(first.id, visitor.visitorId));
     const budget = new SendBudget(20, 10_000);
-    void channel.ctx.isLineAvailable().then((online) => socket.emit('status', { online }), () => undefined);
+    void first.ctx.isLineAvailable().then((online) => socket.emit('status', { online }), () => undefined);
+    // Looked up per event: the channel may have restarted with new settings, or been turned off.
+    const current = () => this.byKey.get(key);
 
     socket.on('send', async (raw, ack) => {
       if (typeof ack !== 'function') return;
+      const channel = current();
+      if (!channel) return ack(ackError('unavailable', 'The chat is turned off right now'));
       const req = VisitorSendRequest.safeParse(raw);
       if (!req.success) return ack(ackError('validation_failed', req.error.issues[0]?.message ?? 'invalid message'));
       if (!budget.take()) return ack(ackError('rate_limited', 'You are sending messages too fast; wait a few seconds'));
@@ -98,6 +103,8 @@ export class WebchatGateway {
 
     socket.on('sync', async (raw, ack) => {
       if (typeof ack !== 'function') return;
+      const channel = current();
+      if (!channel) return ack(ackError('unavailable', 'The chat is turned off right now'));
       const req = VisitorSyncRequest.safeParse(raw ?? {});
       if (!req.success) return ack(ackError('validation_failed', req.error.issues[0]?.message ?? 'invalid sync'));
       try {
@@ -110,7 +117,7 @@ export class WebchatGateway {
 
     socket.on('typing', (raw) => {
       const req = VisitorTypingRequest.safeParse(raw);
-      if (req.success) channel.ctx.clientTyping(visitor.visitorId, req.data.typing);
+      if (req.success) current()?.ctx.clientTyping(visitor.visitorId, req.data.typing);
     });
   }
 
@@ -126,8 +133,10 @@ export class WebchatGateway {
   }
 
   private toVisitorMessage(channel: WebchatChannel, visitorId: string, m: PublicMessage): VisitorMessage {
+    const own = m.externalId?.startsWith(`${visitorId}:`) ? m.externalId.slice(visitorId.length + 1) : null;
     return {
       id: m.id,
+      clientId: own,
       direction: m.direction,
       text: m.text,
       authorName: m.authorName,
@@ -144,4 +153,3 @@ export class WebchatGateway {
 }
 
 const visitorRoom = (channelId: number, visitorId: string) => `v:${channelId}:${visitorId}`;
-const channelRoom = (channelId: number) => `c:${channelId}`;

@@ -29,7 +29,7 @@ export function webchatConnector(gateway: WebchatGateway): ConnectorDefinition<W
         },
         async send(m) {
           gateway.deliver(channel.id, m.recipientExternalId, {
-            id: m.messageId, direction: 'out', text: m.text, authorName: m.authorName ?? null, createdAt: m.createdAt,
+            id: m.messageId, externalId: null, direction: 'out', text: m.text, authorName: m.authorName ?? null, createdAt: m.createdAt,
             attachments: m.attachments.map(({ id, fileName, mimeType, size }) => ({ id, fileName, mimeType, size })),
           });
           return { externalId: `webchat-out-${m.messageId}` };

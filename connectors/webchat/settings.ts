@@ -22,10 +22,16 @@ export const WebchatSettings = z.object({
       enabled: z.boolean().default(true),
       maxBytes: z.number().int().min(1024).max(25 * 1024 * 1024).default(5 * 1024 * 1024),
       allowedTypes: z
-        .array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/))
+        .array(z.string().regex(/^[a-z]+\/([a-z0-9.+-]+|\*)$/, 'a MIME type such as image/png or image/*'))
         .max(50)
         .default(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain']),
     })
     .default({ enabled: true, maxBytes: 5 * 1024 * 1024, allowedTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] }),
 });
 export type WebchatSettings = z.infer<typeof WebchatSettings>;
+
+/** Exact MIME types, or a whole family written as `image/*`. */
+export function typeAllowed(mimeType: string, allowed: readonly string[]): boolean {
+  const family = mimeType.split('/')[0];
+  return allowed.some((a) => a === mimeType || (a.endsWith('/*') && a.slice(0, -2) === family));
+}

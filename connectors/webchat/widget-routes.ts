@@ -5,6 +5,7 @@ import { originAllowed } from './origin.js';
 import type { WebchatGateway, WebchatChannel } from './gateway.js';
 import { issueVisitorToken, readFileToken, readVisitorToken } from './visitor-token.js';
 import { ackError } from './ack.js';
+import { typeAllowed } from './settings.js';
 
 const fail = (res: Response, status: number, code: Parameters<typeof ackError>[0], message: string) =>
   res.status(status).json({ error: ackError(code, message).error });
@@ -53,6 +54,8 @@ export function widgetRoutes(gateway: WebchatGateway): Router {
     const body = WidgetSessionBody.safeParse(req.body ?? {});
     if (!body.success) return fail(res, 400, 'validation_failed', `Invalid session: ${body.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
     const previous = body.data.token ? readVisitorToken(gateway.signer, body.data.token, ch.id) : null;
+    // A token that does not verify is refused rather than silently swapped for a new visitor.
+    if (body.data.token && !previous) return fail(res, 401, 'unauthenticated', 'The visitor token is not valid; start a new session without it');
     const { token, visitor } = issueVisitorToken(gateway.signer, {
       channelId: ch.id,
       visitorId: previous?.visitorId,
@@ -77,7 +80,7 @@ export function widgetRoutes(gateway: WebchatGateway): Router {
       }
       const file = req.file;
       if (!file) return fail(res, 400, 'validation_failed', 'Send one file in the field "file"');
-      if (!allowedTypes.includes(file.mimetype)) return fail(res, 415, 'unsupported_media_type', `Files of type ${file.mimetype} are not accepted here`);
+      if (!typeAllowed(file.mimetype, allowedTypes)) return fail(res, 415, 'unsupported_media_type', `Files of type ${file.mimetype} are not accepted here`);
       try {
         const stored = await ch.ctx.saveAttachment(visitor.visitorId, { fileName: file.originalname, mimeType: file.mimetype, data: file.buffer });
         res.status(201).json({

@@ -37,7 +37,7 @@ export class PublicHistory {
     ]);
     const nameOf = new Map(authors.map((a) => [a.id, a.name]));
     return rows.map((r) => ({
-      id: r.id, direction: r.direction, text: r.text, authorName: r.authorId === null ? null : (nameOf.get(r.authorId) ?? null),
+      id: r.id, externalId: r.direction === 'in' ? r.externalId : null, direction: r.direction, text: r.text, authorName: r.authorId === null ? null : (nameOf.get(r.authorId) ?? null),
       createdAt: new Date(r.createdAt).toISOString(),
       attachments: files.filter((f) => f.messageId === r.id).map((f) => ({ id: f.id, fileName: f.fileName, mimeType: f.mimeType, size: f.size })),
     }));

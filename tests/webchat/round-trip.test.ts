@@ -48,10 +48,14 @@ describe('site chat round trip over real sockets', () => {
     first.socket.close();
     const again = await visitorSession(t.url, t.demoWidgetKey, { token: first.token });
     expect(again.body.visitorId).toBe(first.visitorId);
+    const forged = await visitorSession(t.url, t.demoWidgetKey, { token: `${first.token.split('.')[0]}.forged` });
+    expect(forged.status).toBe(401);
     const back = await visitor(t.url, t.demoWidgetKey, { token: first.token });
     const hist = await back.history(0);
     if (!hist.ok) throw new Error(hist.error.message);
     expect(hist.messages.map((m) => m.text)).toEqual(['first visit']);
+    // The visitor's own clientId comes back, so a widget can match a message whose ack was lost.
+    expect(hist.messages[0]!.clientId).toMatch(/^c\d+/);
     expect((await back.send('second visit')).ok).toBe(true);
     const convs = await admin.call('GET', '/api/conversations?scope=all&q=visit');
     expect(convs.body.items).toHaveLength(1);
@@ -90,6 +94,9 @@ describe('site chat round trip over real sockets', () => {
     expect((await big.json()).error.code).toBe('payload_too_large');
     const exe = await upload(new Blob(['MZ'], { type: 'application/x-msdownload' }), 'x.exe');
     expect(exe.status).toBe(415);
+    await admin.call('PATCH', `/api/channels/${t.demoChannelId}`, { settings: { attachments: { enabled: true, maxBytes: 5 * 1024 * 1024, allowedTypes: ['image/*', 'text/plain'] } } });
+    expect((await upload(new Blob(['GIF89a'], { type: 'image/avif' }), 'a.avif')).status).toBe(201);
+    expect((await upload(new Blob(['%PDF'], { type: 'application/pdf' }), 'a.pdf')).status).toBe(415);
     const noToken = await upload(new Blob(['x'], { type: 'text/plain' }), 'a.txt', 'forged.token');
     expect(noToken.status).toBe(401);
 
