@@ -3,12 +3,15 @@ import { OutboxEntity } from '../../server/outbox/outbox.entity.js';
 import { backoffMs } from '../../server/outbox/backoff.js';
 import { eventually, login, visitor, type ApiClient } from '../helpers/clients.js';
 import { startHub, type TestHub } from '../helpers/hub.js';
+import { postgresAvailable } from '../helpers/postgres.js';
 
-describe('outbox: durable delivery with retries', () => {
+const databases = ['sqlite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+
+describe.each(databases)('outbox: durable delivery with retries (%s)', (database) => {
   let t: TestHub;
   let admin: ApiClient;
   beforeAll(async () => {
-    t = await startHub({ hub: { outbox: { baseDelayMs: 20, maxAttempts: 3, pollMs: 50 } } });
+    t = await startHub({ database, hub: { outbox: { baseDelayMs: 20, maxAttempts: 3, pollMs: 50 } } });
     admin = await login(t.url, t.admin.email, t.admin.password);
   });
   afterAll(() => t.stop());

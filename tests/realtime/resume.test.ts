@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../shared/events.js';
 import { login, operatorSocket, sync, type ApiClient } from '../helpers/clients.js';
 import { startHub, type TestHub } from '../helpers/hub.js';
+import { postgresAvailable } from '../helpers/postgres.js';
 
-describe('a reconnecting client misses nothing', () => {
+const databases = ['sqlite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+
+describe.each(databases)('a reconnecting client misses nothing (%s)', (database) => {
   let t: TestHub;
   let admin: ApiClient;
   beforeAll(async () => {
-    t = await startHub();
+    t = await startHub({ database });
     admin = await login(t.url, t.admin.email, t.admin.password);
   });
   afterAll(() => t.stop());

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, login, operatorSocket, type ApiClient } from '../helpers/clients.js';
 import { startHub, type TestHub } from '../helpers/hub.js';
+import { postgresAvailable } from '../helpers/postgres.js';
 
-describe('operators see only their lines, enforced on the server', () => {
+const databases = ['sqlite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+
+describe.each(databases)('operators see only their lines, enforced on the server (%s)', (database) => {
   let t: TestHub;
   let admin: ApiClient;
   let opA: ApiClient;
@@ -10,7 +13,7 @@ describe('operators see only their lines, enforced on the server', () => {
   let chanA: number;
   let chanB: number;
   beforeAll(async () => {
-    t = await startHub();
+    t = await startHub({ database });
     admin = await login(t.url, t.admin.email, t.admin.password);
     const a = await admin.call('POST', '/api/users', { email: 'ann@test.local', name: 'Ann', role: 'operator', password: 'operator-pass-1' });
     const lineA = await admin.call('POST', '/api/lines', { name: 'Line A', memberIds: [a.body.id] });

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, login, operatorSocket, visitor, visitorSession, type ApiClient } from '../helpers/clients.js';
 import { startHub, type TestHub } from '../helpers/hub.js';
+import { postgresAvailable } from '../helpers/postgres.js';
 
-describe('site chat round trip over real sockets', () => {
+const databases = ['sqlite', ...((await postgresAvailable()) ? ['postgres' as const] : [])] as const;
+
+describe.each(databases)('site chat round trip over real sockets (%s)', (database) => {
   let t: TestHub;
   let admin: ApiClient;
   beforeAll(async () => {
-    t = await startHub();
+    t = await startHub({ database });
     admin = await login(t.url, t.admin.email, t.admin.password);
   });
   afterAll(() => t.stop());
