@@ -66,6 +66,8 @@ export interface Connector {
   send(message: OutboundMessage): Promise<{ externalId: string }>;
   /** The operator is typing a reply (never called for internal-note typing). */
   operatorTyping?(recipientExternalId: string, typing: boolean, operatorName: string): void;
+  /** Whether an operator of the line is online changed: channels that show it (the widget) pass it on. */
+  availabilityChanged?(online: boolean): void;
   /** Webhooks, mounted under `/hooks/<type>/<channelId>`. */
   webhook?(req: Request, res: Response, next: NextFunction): void;
 }

@@ -101,6 +101,11 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     clientTyping: (conv, typing) => operators.clientTyping(conv, typing),
   });
   bus.subscribe((e) => void operators.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'realtime push failed')));
+  bus.subscribe((e) => {
+    if (e.type === 'user.updated' || e.type === 'line.updated' || e.type === 'user.removed') {
+      void host.refreshAvailability().catch((err) => logger.error({ err }, 'availability push failed'));
+    }
+  });
 
   const api = new ApiRouter((req) => sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE)));
   authRoutes(api, { db, sessions, users, secureCookies: config.publicUrl.startsWith('https:') });

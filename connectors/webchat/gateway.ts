@@ -70,7 +70,7 @@ export class WebchatGateway {
   private onConnection(socket: VisitorSocket): void {
     const { key, visitor } = socket.data;
     const first = this.byKey.get(key)!;
-    void socket.join(visitorRoom(first.id, visitor.visitorId));
+    void socket.join([visitorRoom(first.id, visitor.visitorId), channelRoom(first.id)]);
     const budget = new SendBudget(20, 10_000);
     void first.ctx.isLineAvailable().then((online) => socket.emit('status', { online }), () => undefined);
     // Looked up per event: the channel may have restarted with new settings, or been turned off.
@@ -128,6 +128,11 @@ export class WebchatGateway {
     this.nsp.to(visitorRoom(channelId, visitorId)).emit('message', this.toVisitorMessage(channel, visitorId, message));
   }
 
+  /** Tells every visitor of the channel whether someone is there to answer. */
+  status(channelId: number, online: boolean): void {
+    this.nsp?.to(channelRoom(channelId)).emit('status', { online });
+  }
+
   typing(channelId: number, visitorId: string, typing: boolean, name: string): void {
     this.nsp?.to(visitorRoom(channelId, visitorId)).emit('typing', { typing, name });
   }
@@ -153,3 +158,4 @@ export class WebchatGateway {
 }
 
 const visitorRoom = (channelId: number, visitorId: string) => `v:${channelId}:${visitorId}`;
+const channelRoom = (channelId: number) => `c:${channelId}`;

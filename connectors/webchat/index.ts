@@ -34,6 +34,9 @@ export function webchatConnector(gateway: WebchatGateway): ConnectorDefinition<W
           });
           return { externalId: `webchat-out-${m.messageId}` };
         },
+        availabilityChanged(online) {
+          gateway.status(channel.id, online);
+        },
         operatorTyping(visitorId, typing, name) {
           gateway.typing(channel.id, visitorId, typing, name);
         },

@@ -24,12 +24,24 @@ export interface ConnectorHostDeps {
 
 /** Runs one connector per enabled channel and gives each the narrow context of its own channel. */
 export class ConnectorHost {
-  private readonly running = new Map<number, Connector>();
+  private readonly running = new Map<number, { connector: Connector; lineId: number }>();
+  private readonly online = new Map<number, boolean>();
 
   constructor(private readonly deps: ConnectorHostDeps) {}
 
   get(channelId: number): Connector | undefined {
-    return this.running.get(channelId);
+    return this.running.get(channelId)?.connector;
+  }
+
+  /** Recomputes each line's availability and tells the channels whose line changed. */
+  async refreshAvailability(): Promise<void> {
+    for (const [channelId, { connector, lineId }] of this.running) {
+      if (!connector.availabilityChanged) continue;
+      const online = await this.deps.lineAvailable(lineId);
+      if (this.online.get(channelId) === online) continue;
+      this.online.set(channelId, online);
+      connector.availabilityChanged(online);
+    }
   }
 
   async startAll(): Promise<void> {
@@ -49,9 +61,10 @@ export class ConnectorHost {
   }
 
   private async stop(channelId: number): Promise<void> {
-    const connector = this.running.get(channelId);
+    const connector = this.running.get(channelId)?.connector;
     if (!connector) return;
     this.running.delete(channelId);
+    this.online.delete(channelId);
     try {
       await connector.stop();
     } catch (err) {
@@ -69,7 +82,7 @@ export class ConnectorHost {
       const connector = def.create({ id: c.id, name: c.name, publicKey: c.publicKey }, settings, this.context(c.id, c.lineId));
       await channels.setStatus(c.id, 'starting', null);
       await connector.start();
-      this.running.set(c.id, connector);
+      this.running.set(c.id, { connector, lineId: c.lineId });
     } catch (err) {
       logger.error({ err, channelId }, 'connector failed to start');
       await channels.setStatus(c.id, 'error', (err as Error).message ?? 'failed to start');

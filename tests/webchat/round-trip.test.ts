@@ -127,6 +127,20 @@ describe.each(databases)('site chat round trip over real sockets (%s)', (databas
     expect(config.headers.get('access-control-allow-origin')).toBe('https://shop.example');
   });
 
+  it('visitors see the chat go online and offline as operators change presence', async () => {
+    await admin.call('PUT', '/api/me/presence', { presence: 'offline' });
+    const v = await visitor(t.url, t.demoWidgetKey);
+    const seen: boolean[] = [];
+    v.socket.on('status', (s) => seen.push(s.online));
+    await admin.call('PUT', '/api/me/presence', { presence: 'online' });
+    await eventually(() => seen.includes(true), 'online');
+    const config = await (await fetch(`${t.url}/api/widget/${t.demoWidgetKey}/config`)).json();
+    expect(config.online).toBe(true);
+    await admin.call('PUT', '/api/me/presence', { presence: 'away' });
+    await eventually(() => seen.at(-1) === false, 'offline');
+    v.socket.close();
+  });
+
   it('the widget bundle and the demo page are served', async () => {
     const demo = await fetch(`${t.url}/demo`);
     expect(demo.status).toBe(200);
