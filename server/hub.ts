@@ -26,6 +26,7 @@ import { conversationRoutes } from './conversations/conversation.routes.js';
 import { ConversationService } from './conversations/conversation.service.js';
 import { MessageService } from './conversations/message.service.js';
 import { PublicHistory } from './conversations/public-history.js';
+import { ReplyTokens } from './conversations/reply-token.js';
 import { leadRoutes } from './crm/lead.routes.js';
 import { LeadService } from './crm/lead.service.js';
 import { Database } from './db/database.js';
@@ -80,10 +81,11 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const attachments = new AttachmentStore(db, path.join(config.dataDir, 'attachments'));
   const leads = new LeadService(db, events);
   const contacts = new ContactService(db, events);
-  const ingest = new IngestService(db, directory, events, leads, attachments);
+  const replyTokens = new ReplyTokens(box);
+  const ingest = new IngestService(db, directory, events, leads, attachments, replyTokens);
   const conversations = new ConversationService(db, events);
   let messages: MessageService;
-  const outbox = new Outbox(db, (id) => host.get(id), (tx, m) => messages.saveDelivery(tx, m), (k) => attachments.pathOf(k), logger.child({ part: 'outbox' }), opts.outbox);
+  const outbox = new Outbox(db, (id) => host.get(id), (tx, m) => messages.saveDelivery(tx, m), (k) => attachments.pathOf(k), replyTokens, logger.child({ part: 'outbox' }), opts.outbox);
   messages = new MessageService(db, events, outbox, attachments);
   const history = new PublicHistory(() => db.manager, (k) => attachments.pathOf(k));
 
@@ -147,7 +149,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   let stopping: Promise<void> | null = null;
 
   return {
-    config, logger, db, app, http, io, bus, events, sessions, users, lines, channels, contacts, leads, ingest, conversations, outbox,
+    config, logger, db, app, http, io, bus, events, replyTokens, sessions, users, lines, channels, contacts, leads, ingest, conversations, outbox,
     connectors: host, attachments, openapi,
     get messages() {
       return messages;

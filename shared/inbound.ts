@@ -23,6 +23,18 @@ export const InboundMessage = z.object({
   /** Ids of attachments the connector stored through its context before ingesting. */
   attachmentIds: z.array(z.number().int().positive()).max(20).default([]),
   sentAt: z.iso.datetime().optional(),
+  /**
+   * Threaded channels (e-mail): external ids of earlier messages this one answers (In-Reply-To,
+   * References). A match continues that conversation, whatever else is open.
+   */
+  threadRefs: z.array(z.string().min(1).max(500)).max(100).default([]),
+  /** A reply token the hub handed out with an outbound message; honoured only for the same contact. */
+  replyToken: z.string().max(100).optional(),
+  /**
+   * Keys a new conversation when the channel keeps separate threads per contact (an e-mail's root
+   * Message-ID). Chat channels leave it out: one live conversation per contact.
+   */
+  threadKey: z.string().min(1).max(500).optional(),
   /** Channel-specific facts kept with the message (e-mail headers, deep-link payload, …). */
   meta: z.record(z.string(), z.unknown()).default({}),
 });

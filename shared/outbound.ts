@@ -14,6 +14,12 @@ export const OutboundMessage = z.object({
     z.object({ id: z.number().int(), fileName: z.string(), mimeType: z.string(), size: z.number().int(), path: z.string() }),
   ),
   createdAt: z.iso.datetime(),
+  /** Signed conversation token a threaded channel may embed (reply+TOKEN@ address, subject tag). */
+  replyToken: z.string(),
+  /** The newest customer message of the conversation, with what its connector kept of it. */
+  inReplyTo: z.object({ externalId: z.string(), meta: z.record(z.string(), z.unknown()) }).nullable(),
+  /** External ids of the conversation's earlier messages, oldest first (at most 20): e-mail References. */
+  references: z.array(z.string()),
 });
 export type OutboundMessage = z.infer<typeof OutboundMessage>;
 

@@ -9,6 +9,8 @@ export interface Conversation {
   contactId: number;
   /** The contact's id on this channel: where replies go. */
   contactExternalId: string;
+  /** Separates parallel threads of one contact on one channel (e-mail); '' for chat channels. */
+  threadKey: string;
   status: ConversationStatus;
   assigneeId: number | null;
   lastMessagePreview: string;
@@ -30,6 +32,7 @@ export const ConversationEntity = new EntitySchema<Conversation>({
     channelId: { ...ref(), name: 'channel_id' },
     contactId: { ...ref(), name: 'contact_id' },
     contactExternalId: { ...text(false, 320), name: 'contact_external_id' },
+    threadKey: { ...text(false, 500), name: 'thread_key', default: '' },
     status: text(false, 20),
     assigneeId: { ...ref(true), name: 'assignee_id' },
     lastMessagePreview: { ...text(false, 200), name: 'last_message_preview', default: '' },

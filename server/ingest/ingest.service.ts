@@ -1,4 +1,4 @@
-import { Not, type EntityManager } from 'typeorm';
+import { In, Not, type EntityManager } from 'typeorm';
 import { InboundMessage as InboundSchema, type InboundMessage, type IngestResult, type ParsedInboundMessage } from '../../shared/inbound.js';
 import type { AttachmentStore } from '../attachments/attachment.store.js';
 import type { ChannelDirectory } from '../channels/channel-directory.js';
@@ -9,6 +9,7 @@ import { ConversationEntity, type Conversation } from '../conversations/conversa
 import { preview, scopeOf, toConversationDto, toMessageDto } from '../conversations/conversation.dto.js';
 import { MessageEntity, type Message } from '../conversations/message.entity.js';
 import type { LeadService } from '../crm/lead.service.js';
+import type { ReplyTokens } from '../conversations/reply-token.js';
 import { AppError } from '../errors/app-error.js';
 import type { EventLog } from '../events/event-log.js';
 
@@ -24,6 +25,7 @@ export class IngestService {
     private readonly events: EventLog,
     private readonly leads: LeadService,
     private readonly attachments: AttachmentStore,
+    private readonly replyTokens: ReplyTokens,
   ) {}
 
   async ingest(input: InboundMessage): Promise<IngestResult> {
@@ -40,13 +42,15 @@ export class IngestService {
       }
       const now = Date.now();
       const contact = await this.findOrCreateContact(tx, channel.type, msg, now);
-      let conv = await m.findOne(ConversationEntity, { where: { channelId: channel.id, contactId: contact.id, status: Not('closed' as const) }, lock: tx.forUpdate });
-      const isNew = !conv;
-      conv ??= await m.save(ConversationEntity, {
-        lineId: channel.lineId, channelId: channel.id, contactId: contact.id, contactExternalId: msg.sender.externalId, status: 'queued' as const,
-        assigneeId: null, lastMessagePreview: '', lastMessageAt: now, waitingSince: null, unreadCount: 0, firstReplyAt: null, closedAt: null,
-        createdAt: now, updatedAt: now,
+      const found = await this.resolveConversation(tx, channel.id, contact.id, msg);
+      const isNew = !found;
+      let conv = found ?? await m.save(ConversationEntity, {
+        lineId: channel.lineId, channelId: channel.id, contactId: contact.id, contactExternalId: msg.sender.externalId,
+        threadKey: msg.threadKey ?? '', status: 'queued' as const, assigneeId: null, lastMessagePreview: '', lastMessageAt: now,
+        waitingSince: null, unreadCount: 0, firstReplyAt: null, closedAt: null, createdAt: now, updatedAt: now,
       });
+      const reopened = conv.status === 'closed';
+      if (reopened) Object.assign(conv, { status: conv.assigneeId === null ? 'queued' : 'open', closedAt: null });
       const message = await m.save(MessageEntity, {
         conversationId: conv.id, channelId: channel.id, direction: 'in' as const, visibility: 'public' as const, kind: 'text' as const,
         authorId: null, text: msg.text, html: msg.html ?? null, externalId: msg.externalId, deliveryStatus: null, deliveryError: null,
@@ -61,10 +65,35 @@ export class IngestService {
       const convDto = await toConversationDto(m, conv);
       const scope = scopeOf(conv);
       if (isNew) await this.events.append(tx, 'conversation.created', { conversation: convDto }, scope);
+      else if (reopened) await this.events.append(tx, 'conversation.updated', { conversation: convDto }, scope);
       await this.events.append(tx, 'message.created', { message: await toMessageDto(m, message), conversation: convDto }, scope);
       await this.leads.createForInbound(tx, { contact, lineId: channel.lineId, channelName: channel.name, conversationScope: scope });
       return { messageId: message.id, conversationId: conv.id, contactId: contact.id, duplicate: false };
     }, { retryOnConflict: true });
+  }
+
+  /**
+   * Which conversation a message continues: the one its thread references point to, then the one its
+   * reply token names (only for that conversation's own contact), then the contact's live one on
+   * this channel and thread. A closed match is reopened unless the contact has since started another.
+   */
+  private async resolveConversation(tx: Tx, channelId: number, contactId: number, msg: ParsedInboundMessage): Promise<Conversation | null> {
+    const m = tx.manager;
+    let match: Conversation | null = null;
+    if (msg.threadRefs.length) {
+      const earlier = await m.findOne(MessageEntity, { where: { channelId, externalId: In(msg.threadRefs) }, order: { id: 'DESC' } });
+      if (earlier) match = await m.findOne(ConversationEntity, { where: { id: earlier.conversationId }, lock: tx.forUpdate });
+    }
+    if (!match && msg.replyToken) {
+      const id = this.replyTokens.read(msg.replyToken);
+      const byToken = id === null ? null : await m.findOne(ConversationEntity, { where: { id, channelId }, lock: tx.forUpdate });
+      if (byToken?.contactId === contactId) match = byToken;
+    }
+    const live = (ofContact: number, threadKey: string) =>
+      m.findOne(ConversationEntity, { where: { channelId, contactId: ofContact, threadKey, status: Not('closed' as const) }, lock: tx.forUpdate });
+    if (!match) return live(contactId, msg.threadKey ?? '');
+    if (match.status !== 'closed') return match;
+    return (await live(match.contactId, match.threadKey)) ?? match;
   }
 
   private async findOrCreateContact(tx: Tx, channelType: string, msg: ParsedInboundMessage, now: number): Promise<Contact> {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { In, type EntityManager } from 'typeorm';
+import { In, IsNull, LessThan, Not, type EntityManager } from 'typeorm';
 import { SendError, type Connector } from '../../connectors/contract.js';
 import type { OutboundMessage } from '../../shared/outbound.js';
 import { AttachmentEntity } from '../attachments/attachment.entity.js';
@@ -9,6 +9,7 @@ import { MessageEntity, type Message } from '../conversations/message.entity.js'
 import { UserEntity } from '../users/user.entity.js';
 import { OutboxEntity, type OutboxItem } from './outbox.entity.js';
 import { backoffMs } from './backoff.js';
+import type { ReplyTokens } from '../conversations/reply-token.js';
 
 export interface OutboxOptions {
   maxAttempts: number;
@@ -35,6 +36,7 @@ export class Outbox {
     private readonly connectorOf: (channelId: number) => Connector | undefined,
     private readonly saveDelivery: (tx: Tx, msg: Message) => Promise<void>,
     private readonly storagePath: (key: string) => string,
+    private readonly replyTokens: ReplyTokens,
     private readonly logger: Logger,
     options: Partial<OutboxOptions> = {},
   ) {
@@ -148,15 +150,23 @@ export class Outbox {
   }
 
   private async toOutbound(m: EntityManager, msg: Message): Promise<OutboundMessage> {
-    const [conv, author, files] = await Promise.all([
+    const [conv, author, files, thread, lastIn] = await Promise.all([
       m.findOneByOrFail(ConversationEntity, { id: msg.conversationId }),
       msg.authorId ? m.findOneBy(UserEntity, { id: msg.authorId }) : null,
       m.find(AttachmentEntity, { where: { messageId: msg.id }, order: { id: 'ASC' } }),
+      m.find(MessageEntity, {
+        where: { conversationId: msg.conversationId, visibility: 'public', externalId: Not(IsNull()), id: LessThan(msg.id) },
+        order: { id: 'DESC' }, take: 20, select: { id: true, externalId: true },
+      }),
+      m.findOne(MessageEntity, { where: { conversationId: msg.conversationId, direction: 'in', id: LessThan(msg.id) }, order: { id: 'DESC' } }),
     ]);
     return {
       messageId: msg.id, channelId: msg.channelId, conversationId: conv.id, recipientExternalId: conv.contactExternalId, text: msg.text,
       html: msg.html ?? undefined, authorName: author?.name, createdAt: new Date(msg.createdAt).toISOString(),
       attachments: files.map((f) => ({ id: f.id, fileName: f.fileName, mimeType: f.mimeType, size: f.size, path: this.storagePath(f.storageKey) })),
+      replyToken: this.replyTokens.issue(conv.id),
+      inReplyTo: lastIn?.externalId ? { externalId: lastIn.externalId, meta: lastIn.meta } : null,
+      references: thread.map((t) => t.externalId!).reverse(),
     };
   }
 

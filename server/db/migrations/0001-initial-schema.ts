@@ -67,7 +67,7 @@ export class InitialSchema1795000000001 implements MigrationInterface {
     }));
     await q.createTable(new Table({
       name: 'conversations',
-      columns: [pk(), int('line_id'), int('channel_id'), int('contact_id'), str('contact_external_id', 320), str('status', 20), int('assignee_id', true),
+      columns: [pk(), int('line_id'), int('channel_id'), int('contact_id'), str('contact_external_id', 320), str('thread_key', 500, false, ''), str('status', 20), int('assignee_id', true),
         str('last_message_preview', 200, false, ''), time('last_message_at'), time('waiting_since', true), int('unread_count', false, 0),
         time('first_reply_at', true), time('closed_at', true), time('created_at'), time('updated_at')],
       foreignKeys: [fk('line_id', 'lines', 'RESTRICT'), fk('channel_id', 'channels', 'RESTRICT'), fk('contact_id', 'contacts', 'RESTRICT'),
@@ -79,9 +79,9 @@ export class InitialSchema1795000000001 implements MigrationInterface {
         { name: 'ix_conversations_contact', columnNames: ['contact_id'] },
       ],
     }));
-    // One live dialog per contact and channel: the database, not a lock, keeps concurrent first messages from opening two.
+    // One live dialog per contact, channel and thread: the database, not a lock, keeps concurrent first messages from opening two.
     await q.createIndex('conversations', new TableIndex({
-      name: 'uq_conversations_live', columnNames: ['channel_id', 'contact_id'], isUnique: true, where: "status <> 'closed'",
+      name: 'uq_conversations_live', columnNames: ['channel_id', 'contact_id', 'thread_key'], isUnique: true, where: "status <> 'closed'",
     }));
     await q.createTable(new Table({
       name: 'messages',
