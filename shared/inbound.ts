@@ -18,7 +18,7 @@ export const InboundMessage = z.object({
   externalId: z.string().min(1).max(500),
   sender: InboundSender,
   text: z.string().max(100_000).default(''),
-  /** Already sanitized HTML, when the channel carries HTML (e-mail). */
+  /** HTML, when the channel carries it (e-mail); ingest sanitizes it before storing. */
   html: z.string().max(2_000_000).optional(),
   /** Ids of attachments the connector stored through its context before ingesting. */
   attachmentIds: z.array(z.number().int().positive()).max(20).default([]),

@@ -56,7 +56,7 @@ export class ConversationService {
     return this.change(viewer, id, async (conv) => {
       if (conv.status === 'closed') throw new AppError('conflict', 'The dialog is already closed');
       this.assertMayHandle(viewer, conv);
-      Object.assign(conv, { status: 'closed', closedAt: Date.now(), waitingSince: null });
+      Object.assign(conv, { status: 'closed', closedAt: Date.now(), waitingSince: null, unreadCount: 0 });
     });
   }
 

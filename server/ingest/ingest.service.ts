@@ -11,6 +11,7 @@ import { MessageEntity, type Message } from '../conversations/message.entity.js'
 import type { LeadService } from '../crm/lead.service.js';
 import type { ReplyTokens } from '../conversations/reply-token.js';
 import { AppError } from '../errors/app-error.js';
+import { sanitizeCustomerHtml } from './sanitize-html.js';
 import type { EventLog } from '../events/event-log.js';
 
 /**
@@ -53,7 +54,7 @@ export class IngestService {
       if (reopened) Object.assign(conv, { status: conv.assigneeId === null ? 'queued' : 'open', closedAt: null });
       const message = await m.save(MessageEntity, {
         conversationId: conv.id, channelId: channel.id, direction: 'in' as const, visibility: 'public' as const, kind: 'text' as const,
-        authorId: null, text: msg.text, html: msg.html ?? null, externalId: msg.externalId, deliveryStatus: null, deliveryError: null,
+        authorId: null, text: msg.text, html: msg.html === undefined ? null : sanitizeCustomerHtml(msg.html), externalId: msg.externalId, deliveryStatus: null, deliveryError: null,
         meta: msg.meta, createdAt: msg.sentAt ? Math.min(Date.parse(msg.sentAt), now) : now,
       } as Omit<Message, 'id'>);
       const files = await this.attachments.link(m, msg.attachmentIds, `${channel.id}:${msg.sender.externalId}`, message.id);
