@@ -88,4 +88,9 @@ export interface ConnectorDefinition<S = unknown> {
   usesPublicKey: boolean;
   capabilities(settings: S): Capabilities;
   create(channel: ChannelInfo, settings: S, ctx: ConnectorContext): Connector;
+  /**
+   * Tries the settings against the provider without saving them, and says exactly what is wrong
+   * (authentication failed, TLS error, host unreachable, folder missing, …).
+   */
+  testConnection?(settings: S): Promise<{ ok: true; details?: string } | { ok: false; reason: string }>;
 }

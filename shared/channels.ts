@@ -41,3 +41,12 @@ export const UpdateChannelBody = z
 export type UpdateChannelBody = z.infer<typeof UpdateChannelBody>;
 
 export const SECRET_MASK = '********';
+
+/** `POST /api/channels/test`: try settings before saving; `channelId` fills masked secrets from a saved channel. */
+export const TestChannelBody = z.object({
+  type: ChannelType,
+  settings: z.record(z.string(), z.unknown()).default({}),
+  channelId: z.number().int().positive().optional(),
+});
+export const TestChannelResult = z.object({ ok: z.boolean(), message: z.string() });
+export type TestChannelResult = z.infer<typeof TestChannelResult>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelDto, CreateChannelBody, UpdateChannelBody } from '../../shared/channels.js';
+import { ChannelDto, CreateChannelBody, TestChannelBody, TestChannelResult, UpdateChannelBody } from '../../shared/channels.js';
 import type { ApiRouter } from '../http/api-router.js';
 import type { ChannelService } from './channel.service.js';
 
@@ -14,6 +14,11 @@ export function channelRoutes(api: ApiRouter, channels: ChannelService): void {
     method: 'post', path: '/api/channels', tag: 'channels', access: ['admin'], summary: 'Connect a channel; its settings are checked by its connector',
     body: CreateChannelBody, response: ChannelDto, status: 201,
     handler: async ({ body }) => channels.toDto(await channels.create(body), true),
+  });
+  api.add({
+    method: 'post', path: '/api/channels/test', tag: 'channels', access: ['admin'],
+    summary: 'Try channel settings against the provider without saving; says what is wrong', body: TestChannelBody, response: TestChannelResult,
+    handler: ({ body }) => channels.test(body.type, body.settings, body.channelId),
   });
   api.add({
     method: 'patch', path: '/api/channels/{id}', tag: 'channels', access: ['admin'], summary: 'Change a channel; the connector restarts with the new settings',

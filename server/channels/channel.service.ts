@@ -93,6 +93,20 @@ export class ChannelService {
     await this.onChange(id);
   }
 
+  /** Runs the connector's own check on settings that are not saved yet. */
+  async test(type: Channel['type'], raw: Record<string, unknown>, channelId?: number): Promise<{ ok: boolean; message: string }> {
+    const def = this.registry.get(type);
+    const merged = { ...raw };
+    if (channelId) {
+      const stored = this.settingsOf(await this.get(channelId)) as Record<string, unknown>;
+      for (const k of def.secretFields) if (merged[k] === SECRET_MASK || merged[k] === undefined) merged[k] = stored[k];
+    }
+    const settings = parseSettings(def.settings, merged);
+    if (!def.testConnection) return { ok: true, message: 'The settings are valid; this channel has nothing to connect to' };
+    const r = await def.testConnection(settings);
+    return r.ok ? { ok: true, message: r.details ?? 'Connected' } : { ok: false, message: r.reason };
+  }
+
   async setStatus(id: number, status: Channel['status'], reason: string | null): Promise<void> {
     await this.db.write(({ manager }) => manager.update(ChannelEntity, { id }, { status, statusReason: reason?.slice(0, 500) ?? null }));
   }

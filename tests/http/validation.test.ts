@@ -31,6 +31,7 @@ describe('bad input gets a JSON error and changes nothing', () => {
     ['POST', '/api/channels', { type: 'fax', name: 'F', lineId: 1 }, 400, 'validation_failed'],
     ['POST', '/api/channels', { type: 'webchat', name: 'W', lineId: 1, settings: { color: 'red' } }, 400, 'validation_failed'],
     ['POST', '/api/channels', { type: 'webchat', name: 'W', lineId: 1, settings: { allowedOrigins: ['javascript:alert(1)'] } }, 400, 'validation_failed'],
+    ['POST', '/api/channels/test', { type: 'webchat', settings: { color: 'red' } }, 400, 'validation_failed'],
     ['GET', '/api/conversations?limit=100000', undefined, 400, 'validation_failed'],
     ['GET', '/api/conversations?cursor=1%3B%20DROP%20TABLE%20messages', undefined, 400, 'validation_failed'],
     ['GET', '/api/conversations/abc', undefined, 404, 'not_found'],
@@ -52,6 +53,11 @@ describe('bad input gets a JSON error and changes nothing', () => {
     expect(r.body.error).toMatchObject({ code });
     expect(typeof r.body.error.message).toBe('string');
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('channel settings can be tried before saving', async () => {
+    const r = await admin.call('POST', '/api/channels/test', { type: 'webchat', settings: { title: 'Hi' } });
+    expect(r.body).toEqual({ ok: true, message: 'The settings are valid; this channel has nothing to connect to' });
   });
 
   it('an oversized JSON body is refused', async () => {

@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { WebchatGateway } from '../../connectors/webchat/gateway.js';
+import { webchatConnector } from '../../connectors/webchat/index.js';
+import type { ConnectorRegistry } from './connector-registry.js';
+
+export interface CatalogDeps {
+  webchat: WebchatGateway;
+  /** Where providers reach this hub (webhook URLs). */
+  publicUrl: string;
+  /** Connectors that keep sessions on disk get a folder below this. */
+  dataDir: string;
+  logger: Logger;
+}
+
+/** Every channel type this hub offers: one line per connector. */
+export function registerConnectors(registry: ConnectorRegistry, deps: CatalogDeps): void {
+  registry.add(webchatConnector(deps.webchat));
+}
