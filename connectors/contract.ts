@@ -37,7 +37,7 @@ export interface ConnectorContext {
   channelId: number;
   logger: ConnectorLogger;
   /** Stores a customer message; resolves once committed, so acknowledge the provider only after it. */
-  ingest(message: InboundMessage): Promise<IngestResult>;
+  ingest(message: Omit<InboundMessage, 'channelId'>): Promise<IngestResult>;
   updateDelivery(externalId: string, status: DeliveryStatus, reason?: string): Promise<void>;
   reportStatus(status: ChannelStatus, reason?: string | null): void;
   /** Stores a file a customer sent, owned by that sender until a message of theirs carries it. */
@@ -50,6 +50,16 @@ export interface ConnectorContext {
   clientTyping(senderExternalId: string, typing: boolean): void;
   /** Whether an operator of the channel's line is online now. */
   isLineAvailable(): Promise<boolean>;
+  /** The customer edited a message they sent: the stored text follows, operators see the change. */
+  editMessage(externalId: string, text: string): Promise<void>;
+  /**
+   * Durable state of this channel (checkpoints, offsets), kept in the hub's database so it survives
+   * restarts and moves with the channel. Save a checkpoint only after the messages before it are ingested.
+   */
+  state: {
+    get(key: string): Promise<string | null>;
+    set(key: string, value: string): Promise<void>;
+  };
 }
 
 /** A send that failed: transient failures are retried with backoff, permanent ones shown to the operator. */
@@ -68,7 +78,11 @@ export interface Connector {
   operatorTyping?(recipientExternalId: string, typing: boolean, operatorName: string): void;
   /** Whether an operator of the line is online changed: channels that show it (the widget) pass it on. */
   availabilityChanged?(online: boolean): void;
-  /** Webhooks, mounted under `/hooks/<type>/<channelId>`. */
+  /**
+   * Webhooks, mounted under `/hooks/<type>/<channelId>` (any sub-path and method). `req.body` is the
+   * raw request body as a Buffer (at most 5 MB), so signatures can be checked over the exact bytes;
+   * parse it after verifying. Answer 401/403 on a bad signature, 400 on a bad payload.
+   */
   webhook?(req: Request, res: Response, next: NextFunction): void;
 }
 

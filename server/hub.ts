@@ -97,6 +97,8 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   host = new ConnectorHost({
     channels, directory, registry, ingest, attachments, history, logger: logger.child({ part: 'connectors' }),
     updateDelivery: (channelId, externalId, status, reason) => messages.updateDelivery(channelId, externalId, status, reason),
+    editMessage: (channelId, externalId, text) => messages.editInbound(channelId, externalId, text),
+    db,
     lineAvailable: async (lineId) =>
       (await db.manager.createQueryBuilder(LineMemberEntity, 'lm').innerJoin('users', 'u', 'u.id = lm.user_id')
         .where('lm.line_id = :lineId', { lineId }).andWhere("u.presence = 'online'").getCount()) > 0,
@@ -137,6 +139,12 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   });
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
   app.use('/api/widget', widgetRoutes(webchat));
+  app.use('/hooks/:type/:channelId', express.raw({ type: () => true, limit: '5mb' }), (req, res, next) => {
+    const params = req.params as { type: string; channelId: string };
+    const hook = /^\d{1,10}$/.test(params.channelId) ? host.webhook(params.type, Number(params.channelId)) : null;
+    if (!hook) return next({ status: 404 });
+    hook(req, res, next);
+  });
   app.use('/api', express.json({ limit: '256kb' }));
   app.use(api.router);
   app.use('/api', (_req, _res, next) => next({ status: 404 }));
@@ -149,7 +157,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   let stopping: Promise<void> | null = null;
 
   return {
-    config, logger, db, app, http, io, bus, events, replyTokens, sessions, users, lines, channels, contacts, leads, ingest, conversations, outbox,
+    config, logger, db, app, http, io, bus, events, replyTokens, registry, sessions, users, lines, channels, contacts, leads, ingest, conversations, outbox,
     connectors: host, attachments, openapi,
     get messages() {
       return messages;

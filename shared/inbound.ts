@@ -35,7 +35,11 @@ export const InboundMessage = z.object({
    * Message-ID). Chat channels leave it out: one live conversation per contact.
    */
   threadKey: z.string().min(1).max(500).optional(),
-  /** Channel-specific facts kept with the message (e-mail headers, deep-link payload, …). */
+  /**
+   * Channel-specific facts kept with the message (e-mail headers, …). Known keys: `autoReply: true`
+   * (an auto-responder or bulk mail: never answered automatically), `leadSource` (a deep-link or
+   * campaign name that becomes the source of a lead this message creates).
+   */
   meta: z.record(z.string(), z.unknown()).default({}),
 });
 export type InboundMessage = z.input<typeof InboundMessage>;

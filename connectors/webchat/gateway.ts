@@ -85,7 +85,6 @@ export class WebchatGateway {
       if (!budget.take()) return ack(ackError('rate_limited', 'You are sending messages too fast; wait a few seconds'));
       try {
         const result = await channel.ctx.ingest({
-          channelId: channel.id,
           externalId: `${visitor.visitorId}:${req.data.clientId}`,
           sender: { externalId: visitor.visitorId, name: visitor.name, email: visitor.email, phone: visitor.phone },
           text: req.data.text,

@@ -8,6 +8,8 @@ import type { IngestService } from '../ingest/ingest.service.js';
 import type { ChannelDirectory } from './channel-directory.js';
 import type { ChannelService } from './channel.service.js';
 import type { ConnectorRegistry } from './connector-registry.js';
+import type { Database } from '../db/database.js';
+import { ConnectorStateEntity } from './connector-state.entity.js';
 
 export interface ConnectorHostDeps {
   channels: ChannelService;
@@ -17,6 +19,8 @@ export interface ConnectorHostDeps {
   attachments: AttachmentStore;
   history: PublicHistory;
   updateDelivery(channelId: number, externalId: string, status: DeliveryStatus, reason?: string): Promise<void>;
+  editMessage(channelId: number, externalId: string, text: string): Promise<void>;
+  db: Database;
   lineAvailable(lineId: number): Promise<boolean>;
   clientTyping(conversation: Conversation, typing: boolean): void;
   logger: Logger;
@@ -24,7 +28,7 @@ export interface ConnectorHostDeps {
 
 /** Runs one connector per enabled channel and gives each the narrow context of its own channel. */
 export class ConnectorHost {
-  private readonly running = new Map<number, { connector: Connector; lineId: number }>();
+  private readonly running = new Map<number, { connector: Connector; lineId: number; type: string }>();
   private readonly online = new Map<number, boolean>();
 
   constructor(private readonly deps: ConnectorHostDeps) {}
@@ -82,11 +86,18 @@ export class ConnectorHost {
       const connector = def.create({ id: c.id, name: c.name, publicKey: c.publicKey }, settings, this.context(c.id, c.lineId));
       await channels.setStatus(c.id, 'starting', null);
       await connector.start();
-      this.running.set(c.id, { connector, lineId: c.lineId });
+      this.running.set(c.id, { connector, lineId: c.lineId, type: c.type });
     } catch (err) {
       logger.error({ err, channelId }, 'connector failed to start');
       await channels.setStatus(c.id, 'error', (err as Error).message ?? 'failed to start');
     }
+  }
+
+  /** Hands a provider's request to the channel's webhook; unknown or stopped channels answer 404. */
+  webhook(type: string, channelId: number): Connector['webhook'] | null {
+    const running = this.running.get(channelId);
+    if (!running?.connector.webhook || running.type !== type) return null;
+    return running.connector.webhook.bind(running.connector);
   }
 
   private context(channelId: number, lineId: number): ConnectorContext {
@@ -110,6 +121,13 @@ export class ConnectorHost {
         void d.history.liveConversation(channelId, sender).then((conv) => conv && d.clientTyping(conv, typing), () => undefined);
       },
       isLineAvailable: () => d.lineAvailable(lineId),
+      editMessage: (externalId, text) => d.editMessage(channelId, externalId, text),
+      state: {
+        get: async (key) => (await d.db.manager.findOneBy(ConnectorStateEntity, { channelId, key }))?.value ?? null,
+        set: async (key, value) => {
+          await d.db.write((tx) => tx.manager.upsert(ConnectorStateEntity, { channelId, key, value, updatedAt: Date.now() }, ['channelId', 'key']));
+        },
+      },
     };
   }
 }

@@ -91,6 +91,19 @@ export class MessageService {
     });
   }
 
+  /** The customer edited a message: keep the new text, remember the edit, tell the operators. */
+  async editInbound(channelId: number, externalId: string, text: string): Promise<void> {
+    await this.db.write(async (tx) => {
+      const msg = await tx.manager.findOne(MessageEntity, { where: { channelId, externalId, direction: 'in' }, lock: tx.forUpdate });
+      if (!msg || msg.text === text) return;
+      const history = Array.isArray(msg.meta.previousTexts) ? msg.meta.previousTexts : [];
+      Object.assign(msg, { text: text.slice(0, 100_000), meta: { ...msg.meta, editedAt: new Date().toISOString(), previousTexts: [...history, msg.text].slice(-10) } });
+      const saved = await tx.manager.save(MessageEntity, msg);
+      const conv = await tx.manager.findOneByOrFail(ConversationEntity, { id: msg.conversationId });
+      await this.events.append(tx, 'message.updated', { message: await toMessageDto(tx.manager, saved) }, scopeOf(conv));
+    });
+  }
+
   /** Stores a delivery change and tells the operators. */
   async saveDelivery(tx: Tx, msg: Message): Promise<void> {
     const saved = await tx.manager.save(MessageEntity, msg);

@@ -22,12 +22,12 @@ export class LeadService {
   constructor(private readonly db: Database, private readonly events: EventLog) {}
 
   /** Per the line's CRM policy: a new lead when the contact has no open one. Runs inside ingest's transaction. */
-  async createForInbound(tx: Tx, a: { contact: Contact; lineId: number; channelName: string; conversationScope: EventScope }): Promise<void> {
+  async createForInbound(tx: Tx, a: { contact: Contact; lineId: number; channelName: string; source?: string; conversationScope: EventScope }): Promise<void> {
     const line = await tx.manager.findOneBy(LineEntity, { id: a.lineId });
     if (!line?.crmCreateLead) return;
     if (await tx.manager.existsBy(LeadEntity, { contactId: a.contact.id, status: In(OPEN) })) return;
     const now = Date.now();
-    const source = line.crmSourceName || a.channelName;
+    const source = (a.source || line.crmSourceName || a.channelName).slice(0, 200);
     const lead = await tx.manager.save(LeadEntity, {
       contactId: a.contact.id, lineId: line.id, title: `${a.contact.name} — ${source}`, status: 'new' as const, source, responsibleId: null,
       createdAt: now, updatedAt: now,

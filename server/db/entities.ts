@@ -10,10 +10,12 @@ import { LineEntity, LineMemberEntity } from '../lines/line.entity.js';
 import { OutboxEntity } from '../outbox/outbox.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { InitialSchema1795000000001 } from './migrations/0001-initial-schema.js';
+import { ConnectorState1795000000002 } from './migrations/0002-connector-state.js';
+import { ConnectorStateEntity } from '../channels/connector-state.entity.js';
 
 export const entities = [
   UserEntity, SessionEntity, LineEntity, LineMemberEntity, ChannelEntity, ContactEntity, ContactIdentityEntity,
-  LeadEntity, ConversationEntity, MessageEntity, AttachmentEntity, OutboxEntity, EventEntity,
+  LeadEntity, ConversationEntity, MessageEntity, AttachmentEntity, OutboxEntity, EventEntity, ConnectorStateEntity,
 ];
 
-export const migrations = [InitialSchema1795000000001];
+export const migrations = [InitialSchema1795000000001, ConnectorState1795000000002];

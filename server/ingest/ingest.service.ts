@@ -68,7 +68,8 @@ export class IngestService {
       if (isNew) await this.events.append(tx, 'conversation.created', { conversation: convDto }, scope);
       else if (reopened) await this.events.append(tx, 'conversation.updated', { conversation: convDto }, scope);
       await this.events.append(tx, 'message.created', { message: await toMessageDto(m, message), conversation: convDto }, scope);
-      await this.leads.createForInbound(tx, { contact, lineId: channel.lineId, channelName: channel.name, conversationScope: scope });
+      const leadSource = typeof msg.meta.leadSource === 'string' ? msg.meta.leadSource : undefined;
+      await this.leads.createForInbound(tx, { contact, lineId: channel.lineId, channelName: channel.name, source: leadSource, conversationScope: scope });
       return { messageId: message.id, conversationId: conv.id, contactId: contact.id, duplicate: false };
     }, { retryOnConflict: true });
   }
