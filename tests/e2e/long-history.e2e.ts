@@ -47,12 +47,10 @@ describe('a conversation with a long history', () => {
     const pages: string[] = [];
     page.on('request', (r) => r.url().includes(`/api/conversations/${conversationId}/messages`) && pages.push(r.url()));
 
-    const started = Date.now();
+    // How fast it opens is measured by bench/console-perf.ts, not asserted here.
     await page.goto(`${hub.url}/inbox/all/${conversationId}`);
     const thread = page.locator('[data-test=messages]');
     await thread.getByText('Latest question').waitFor();
-    const openMs = Date.now() - started;
-    expect(openMs).toBeLessThan(5000);
     expect(pages, pages.join(" ")).toHaveLength(1);
     expect(await thread.locator('.row').count()).toBeLessThan(60);
 
@@ -89,7 +87,6 @@ describe('a conversation with a long history', () => {
     await queue.getByRole('button', { name: 'Assign' }).click();
     await queue.getByText('Nobody is waiting.').waitFor();
     await expect.poll(() => page.locator('[data-test=supervisor-operators]').textContent()).toContain('1 of 10');
-    console.log(`20,000-message dialog: first screen in ${openMs} ms; ${pages.length} pages fetched`);
     expect(errors).toEqual([]);
   });
 });
