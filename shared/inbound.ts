@@ -51,4 +51,6 @@ export interface IngestResult {
   contactId: number;
   /** True when this external id was already stored: nothing changed. */
   duplicate: boolean;
+  /** When the message was stored (ISO 8601). */
+  createdAt: string;
 }

@@ -90,7 +90,10 @@ export class WebchatGateway {
           text: req.data.text,
           attachmentIds: req.data.attachmentIds,
         });
-        const [message] = await channel.ctx.publicHistory(visitor.visitorId, result.messageId - 1, 1);
+        // Only a message with files needs reading back (for their names and links); text is in hand.
+        const [message] = req.data.attachmentIds.length
+          ? await channel.ctx.publicHistory(visitor.visitorId, result.messageId - 1, 1)
+          : [{ id: result.messageId, externalId: `${visitor.visitorId}:${req.data.clientId}`, direction: 'in' as const, text: req.data.text, authorName: null, attachments: [], createdAt: result.createdAt }];
         if (!message || message.id !== result.messageId) return ack(ackError('internal', 'The message was stored but could not be read back'));
         const dto = this.toVisitorMessage(channel, visitor.visitorId, message);
         socket.to(visitorRoom(channel.id, visitor.visitorId)).emit('message', dto);

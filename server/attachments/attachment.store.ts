@@ -35,12 +35,12 @@ export class AttachmentStore {
   }
 
   /** Attaches uploads to a message inside its transaction; only the uploader's own, not yet used files qualify. */
-  async link(manager: EntityManager, ids: number[], owner: string, messageId: number): Promise<number> {
+  async link(manager: EntityManager, ids: number[], owner: string, messageId: number): Promise<Attachment[]> {
     const unique = [...new Set(ids)];
-    if (!unique.length) return 0;
-    const found = await manager.find(AttachmentEntity, { where: { id: In(unique), owner, messageId: IsNull() } });
+    if (!unique.length) return [];
+    const found = await manager.find(AttachmentEntity, { where: { id: In(unique), owner, messageId: IsNull() }, order: { id: 'ASC' } });
     if (found.length !== unique.length) throw new AppError('validation_failed', 'An attachment id is unknown, already used, or not yours');
     await manager.update(AttachmentEntity, { id: In(unique) }, { messageId });
-    return unique.length;
+    return found.map((f) => ({ ...f, messageId }));
   }
 }

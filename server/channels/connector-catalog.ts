@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { WebchatGateway } from '../../connectors/webchat/gateway.js';
 import { webchatConnector } from '../../connectors/webchat/index.js';
+import { telegramConnector } from '../../connectors/telegram/index.js';
+import { emailConnector } from '../../connectors/email/index.js';
 import type { ConnectorRegistry } from './connector-registry.js';
 
 export interface CatalogDeps {
@@ -15,4 +17,6 @@ export interface CatalogDeps {
 /** Every channel type this hub offers: one line per connector. */
 export function registerConnectors(registry: ConnectorRegistry, deps: CatalogDeps): void {
   registry.add(webchatConnector(deps.webchat));
+  registry.add(telegramConnector(deps));
+  registry.add(emailConnector());
 }

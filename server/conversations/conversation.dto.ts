@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { ConversationDto, MessageDto } from '../../shared/conversations.js';
-import { AttachmentEntity } from '../attachments/attachment.entity.js';
+import { AttachmentEntity, type Attachment } from '../attachments/attachment.entity.js';
+import type { ChannelType } from '../../shared/channel.js';
 import { ChannelEntity } from '../channels/channel.entity.js';
 import { ContactEntity } from '../contacts/contact.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -20,12 +21,17 @@ export async function toConversationDtos(manager: EntityManager, convs: Conversa
   ]);
   const typeOf = new Map(channels.map((c) => [c.id, c.type]));
   const nameOf = new Map(contacts.map((c) => [c.id, c.name]));
-  return convs.map((c) => ({
-    id: c.id, lineId: c.lineId, channelId: c.channelId, channelType: typeOf.get(c.channelId) ?? 'webchat', contactId: c.contactId,
-    contactName: nameOf.get(c.contactId) ?? '', status: c.status, assigneeId: c.assigneeId, lastMessagePreview: c.lastMessagePreview,
-    lastMessageAt: iso(c.lastMessageAt), waitingSince: isoOrNull(c.waitingSince), unreadCount: c.unreadCount,
-    firstReplyAt: isoOrNull(c.firstReplyAt), closedAt: isoOrNull(c.closedAt), createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
-  }));
+  return convs.map((c) => conversationDtoOf(c, typeOf.get(c.channelId) ?? 'webchat', nameOf.get(c.contactId) ?? ''));
+}
+
+/** The DTO from facts already in hand (the ingest hot path knows the channel and the contact). */
+export function conversationDtoOf(c: Conversation, channelType: ChannelType, contactName: string): ConversationDto {
+  return {
+    id: c.id, lineId: c.lineId, channelId: c.channelId, channelType, contactId: c.contactId, contactName, status: c.status,
+    assigneeId: c.assigneeId, lastMessagePreview: c.lastMessagePreview, lastMessageAt: iso(c.lastMessageAt), waitingSince: isoOrNull(c.waitingSince),
+    unreadCount: c.unreadCount, firstReplyAt: isoOrNull(c.firstReplyAt), closedAt: isoOrNull(c.closedAt), createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+  };
 }
 
 export async function toConversationDto(manager: EntityManager, conv: Conversation): Promise<ConversationDto> {
@@ -41,18 +47,21 @@ export async function toMessageDtos(manager: EntityManager, msgs: Message[]): Pr
     manager.find(AttachmentEntity, { where: { messageId: In(msgs.map((m) => m.id)) }, order: { id: 'ASC' } }),
   ]);
   const nameOf = new Map(authors.map((a) => [a.id, a.name]));
-  return msgs.map((m) => ({
-    id: m.id, conversationId: m.conversationId, direction: m.direction, visibility: m.visibility, kind: m.kind, authorId: m.authorId,
-    authorName: m.authorId === null ? null : (nameOf.get(m.authorId) ?? null), text: m.text, html: m.html,
-    attachments: files.filter((f) => f.messageId === m.id).map((f) => ({
-      id: f.id, fileName: f.fileName, mimeType: f.mimeType, size: f.size, url: `/api/attachments/${f.id}`,
-    })),
-    deliveryStatus: m.deliveryStatus, deliveryError: m.deliveryError, createdAt: iso(m.createdAt),
-  }));
+  return msgs.map((m) => messageDtoOf(m, m.authorId === null ? null : (nameOf.get(m.authorId) ?? null), files.filter((f) => f.messageId === m.id)));
 }
 
 export async function toMessageDto(manager: EntityManager, m: Message): Promise<MessageDto> {
   return (await toMessageDtos(manager, [m]))[0]!;
+}
+
+/** The DTO from facts already in hand. */
+export function messageDtoOf(m: Message, authorName: string | null, files: Attachment[]): MessageDto {
+  return {
+    id: m.id, conversationId: m.conversationId, direction: m.direction, visibility: m.visibility, kind: m.kind, authorId: m.authorId,
+    authorName, text: m.text, html: m.html,
+    attachments: files.map((f) => ({ id: f.id, fileName: f.fileName, mimeType: f.mimeType, size: f.size, url: `/api/attachments/${f.id}` })),
+    deliveryStatus: m.deliveryStatus, deliveryError: m.deliveryError, createdAt: iso(m.createdAt),
+  };
 }
 
 export const preview = (text: string, attachments: number) =>

@@ -44,7 +44,7 @@ export class MessageService {
       const before = conv.assigneeId;
       Object.assign(conv, {
         assigneeId: conv.assigneeId ?? actor.userId, status: 'waiting', waitingSince: null, unreadCount: 0,
-        firstReplyAt: conv.firstReplyAt ?? now, lastMessageAt: now, lastMessagePreview: preview(body.text, files), updatedAt: now,
+        firstReplyAt: conv.firstReplyAt ?? now, lastMessageAt: now, lastMessagePreview: preview(body.text, files.length), updatedAt: now,
       } satisfies Partial<Conversation>);
       return this.commitMessage(tx, conv, msg, actor.userId, before);
     });

@@ -23,10 +23,12 @@ export class EventLog {
     actorId: number | null = null,
   ): Promise<void> {
     await tx.lockEventLog();
-    const row = await tx.manager.save(EventEntity, {
-      type, payload, actorId, createdAt: Date.now(), ...scope,
-    } as Omit<EventRow, 'seq'>);
-    const envelope = toEnvelope(row as EventRow);
+    const createdAt = Date.now();
+    const seq = await tx.insertRow('events', {
+      type, line_id: scope.lineId, conversation_id: scope.conversationId, assignee_id: scope.assigneeId, prev_assignee_id: scope.prevAssigneeId,
+      actor_id: actorId, payload: JSON.stringify(payload), created_at: createdAt,
+    }, 'seq');
+    const envelope = toEnvelope({ seq, type, payload, createdAt } as EventRow);
     tx.afterCommit(() => this.bus.publish({ ...envelope, scope }));
   }
 

@@ -6,7 +6,8 @@ import type { Database, Tx } from '../db/database.js';
 import { ContactEntity, ContactIdentityEntity, type Contact } from '../contacts/contact.entity.js';
 import { toContactDto } from '../contacts/contact.dto.js';
 import { ConversationEntity, type Conversation } from '../conversations/conversation.entity.js';
-import { preview, scopeOf, toConversationDto, toMessageDto } from '../conversations/conversation.dto.js';
+import { CONVERSATION_COLUMNS, conversationOf } from '../conversations/conversation.row.js';
+import { conversationDtoOf, messageDtoOf, preview, scopeOf } from '../conversations/conversation.dto.js';
 import { MessageEntity, type Message } from '../conversations/message.entity.js';
 import type { LeadService } from '../crm/lead.service.js';
 import type { ReplyTokens } from '../conversations/reply-token.js';
@@ -36,41 +37,60 @@ export class IngestService {
     const channel = await this.channels.get(msg.channelId);
     return this.db.write(async (tx) => {
       const m = tx.manager;
-      const existing = await m.findOne(MessageEntity, { where: { channelId: channel.id, externalId: msg.externalId } });
+      const [existing] = await tx.sql<{ id: number; conversationId: number; contactId: number; createdAt: string | number }>(
+        `SELECT m.id, m.conversation_id AS "conversationId", c.contact_id AS "contactId", m.created_at AS "createdAt"
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.channel_id = ? AND m.external_id = ?`,
+        [channel.id, msg.externalId],
+      );
       if (existing) {
-        const conv = await m.findOneByOrFail(ConversationEntity, { id: existing.conversationId });
-        return { messageId: existing.id, conversationId: conv.id, contactId: conv.contactId, duplicate: true };
+        return { messageId: Number(existing.id), conversationId: Number(existing.conversationId), contactId: Number(existing.contactId), duplicate: true,
+          createdAt: new Date(Number(existing.createdAt)).toISOString() };
       }
       const now = Date.now();
       const contact = await this.findOrCreateContact(tx, channel.type, msg, now);
       const found = await this.resolveConversation(tx, channel.id, contact.id, msg);
-      const isNew = !found;
-      let conv = found ?? await m.save(ConversationEntity, {
-        lineId: channel.lineId, channelId: channel.id, contactId: contact.id, contactExternalId: msg.sender.externalId,
-        threadKey: msg.threadKey ?? '', status: 'queued' as const, assigneeId: null, lastMessagePreview: '', lastMessageAt: now,
+      const conv: Conversation = found ?? {
+        id: 0, lineId: channel.lineId, channelId: channel.id, contactId: contact.id, contactExternalId: msg.sender.externalId,
+        threadKey: msg.threadKey ?? '', status: 'queued', assigneeId: null, lastMessagePreview: '', lastMessageAt: now,
         waitingSince: null, unreadCount: 0, firstReplyAt: null, closedAt: null, createdAt: now, updatedAt: now,
-      });
+      };
       const reopened = conv.status === 'closed';
-      if (reopened) Object.assign(conv, { status: conv.assigneeId === null ? 'queued' : 'open', closedAt: null });
-      const message = await m.save(MessageEntity, {
-        conversationId: conv.id, channelId: channel.id, direction: 'in' as const, visibility: 'public' as const, kind: 'text' as const,
-        authorId: null, text: msg.text, html: msg.html === undefined ? null : sanitizeCustomerHtml(msg.html), externalId: msg.externalId, deliveryStatus: null, deliveryError: null,
+      if (!found) {
+        conv.id = await tx.insertRow('conversations', {
+          line_id: conv.lineId, channel_id: conv.channelId, contact_id: conv.contactId, contact_external_id: conv.contactExternalId,
+          thread_key: conv.threadKey, status: conv.status, last_message_preview: '', last_message_at: now, unread_count: 0, created_at: now, updated_at: now,
+        });
+      }
+      const message: Message = {
+        id: 0, conversationId: conv.id, channelId: channel.id, direction: 'in', visibility: 'public', kind: 'text', authorId: null, text: msg.text,
+        html: msg.html === undefined ? null : sanitizeCustomerHtml(msg.html), externalId: msg.externalId, deliveryStatus: null, deliveryError: null,
         meta: msg.meta, createdAt: msg.sentAt ? Math.min(Date.parse(msg.sentAt), now) : now,
-      } as Omit<Message, 'id'>);
-      const files = await this.attachments.link(m, msg.attachmentIds, `${channel.id}:${msg.sender.externalId}`, message.id);
-      Object.assign(conv, {
-        lastMessagePreview: preview(msg.text, files), lastMessageAt: now, unreadCount: conv.unreadCount + 1,
-        waitingSince: conv.waitingSince ?? now, status: conv.status === 'waiting' ? 'open' : conv.status, updatedAt: now,
-      } satisfies Partial<Conversation>);
-      conv = await m.save(ConversationEntity, conv);
-      const convDto = await toConversationDto(m, conv);
+      };
+      message.id = await tx.insertRow('messages', {
+        conversation_id: message.conversationId, channel_id: message.channelId, direction: 'in', visibility: 'public', kind: 'text',
+        text: message.text, html: message.html, external_id: message.externalId, meta: JSON.stringify(message.meta), created_at: message.createdAt,
+      });
+      const files = msg.attachmentIds.length ? await this.attachments.link(m, msg.attachmentIds, `${channel.id}:${msg.sender.externalId}`, message.id) : [];
+      const changes = {
+        lastMessagePreview: preview(msg.text, files.length), lastMessageAt: now, unreadCount: conv.unreadCount + 1, waitingSince: conv.waitingSince ?? now,
+        status: reopened ? (conv.assigneeId === null ? 'queued' : 'open') : conv.status === 'waiting' ? 'open' : conv.status, closedAt: null, updatedAt: now,
+      } satisfies Partial<Conversation>;
+      await tx.sql(
+        'UPDATE conversations SET last_message_preview = ?, last_message_at = ?, unread_count = ?, waiting_since = ?, status = ?, closed_at = NULL, updated_at = ? WHERE id = ?',
+        [changes.lastMessagePreview, now, changes.unreadCount, changes.waitingSince, changes.status, now, conv.id],
+      );
+      Object.assign(conv, changes);
+      const convDto = conversationDtoOf(conv, channel.type, contact.name);
       const scope = scopeOf(conv);
-      if (isNew) await this.events.append(tx, 'conversation.created', { conversation: convDto }, scope);
+      if (!found) await this.events.append(tx, 'conversation.created', { conversation: convDto }, scope);
       else if (reopened) await this.events.append(tx, 'conversation.updated', { conversation: convDto }, scope);
-      await this.events.append(tx, 'message.created', { message: await toMessageDto(m, message), conversation: convDto }, scope);
-      const leadSource = typeof msg.meta.leadSource === 'string' ? msg.meta.leadSource : undefined;
-      await this.leads.createForInbound(tx, { contact, lineId: channel.lineId, channelName: channel.name, source: leadSource, conversationScope: scope });
-      return { messageId: message.id, conversationId: conv.id, contactId: contact.id, duplicate: false };
+      await this.events.append(tx, 'message.created', { message: messageDtoOf(message, null, files), conversation: convDto }, scope);
+      // A lead belongs to the start of a dialog; later messages of it cannot change the answer.
+      if (!found || reopened) {
+        const leadSource = typeof msg.meta.leadSource === 'string' ? msg.meta.leadSource : undefined;
+        await this.leads.createForInbound(tx, { contact, lineId: channel.lineId, channelName: channel.name, source: leadSource, conversationScope: scope });
+      }
+      return { messageId: message.id, conversationId: conv.id, contactId: contact.id, duplicate: false, createdAt: new Date(message.createdAt).toISOString() };
     }, { retryOnConflict: true });
   }
 
@@ -91,8 +111,13 @@ export class IngestService {
       const byToken = id === null ? null : await m.findOne(ConversationEntity, { where: { id, channelId }, lock: tx.forUpdate });
       if (byToken?.contactId === contactId) match = byToken;
     }
-    const live = (ofContact: number, threadKey: string) =>
-      m.findOne(ConversationEntity, { where: { channelId, contactId: ofContact, threadKey, status: Not('closed' as const) }, lock: tx.forUpdate });
+    const live = async (ofContact: number, threadKey: string) => {
+      const [row] = await tx.sql(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE channel_id = ? AND contact_id = ? AND thread_key = ? AND status <> 'closed'${tx.forUpdate ? ' FOR UPDATE' : ''}`,
+        [channelId, ofContact, threadKey],
+      );
+      return row ? conversationOf(row) : null;
+    };
     if (!match) return live(contactId, msg.threadKey ?? '');
     if (match.status !== 'closed') return match;
     return (await live(match.contactId, match.threadKey)) ?? match;
@@ -101,21 +126,29 @@ export class IngestService {
   private async findOrCreateContact(tx: Tx, channelType: string, msg: ParsedInboundMessage, now: number): Promise<Contact> {
     const m: EntityManager = tx.manager;
     const s = msg.sender;
-    const identity = await m.findOne(ContactIdentityEntity, { where: { channelType: channelType as never, externalId: s.externalId } });
-    if (!identity) {
+    const [row] = await tx.sql<Record<string, unknown>>(
+      `SELECT c.id, c.name, c.email, c.phone, c.created_at AS "createdAt", c.updated_at AS "updatedAt"
+       FROM contacts c JOIN contact_identities i ON i.contact_id = c.id WHERE i.channel_type = ? AND i.external_id = ?`,
+      [channelType, s.externalId],
+    );
+    const known: Contact | null = row
+      ? { id: Number(row.id), name: String(row.name), email: (row.email as string | null) ?? null, phone: (row.phone as string | null) ?? null,
+          createdAt: Number(row.createdAt), updatedAt: Number(row.updatedAt) }
+      : null;
+    if (!known) {
       const contact = await m.save(ContactEntity, {
-        name: s.name || s.email || s.phone || `Visitor ${s.externalId.slice(0, 6)}`, email: s.email ?? null, phone: s.phone ?? null,
+        name: s.name || s.email || s.phone || placeholderName(s.externalId), email: s.email ?? null, phone: s.phone ?? null,
         createdAt: now, updatedAt: now,
       });
       await m.insert(ContactIdentityEntity, { contactId: contact.id, channelType: channelType as never, externalId: s.externalId });
       return contact;
     }
-    const contact = await m.findOneByOrFail(ContactEntity, { id: identity.contactId });
+    const contact = known;
     // Details the client gave (pre-chat form, From header) fill gaps; they never overwrite what an operator entered.
     const fill: Partial<Contact> = {};
     if (s.email && !contact.email) fill.email = s.email;
     if (s.phone && !contact.phone) fill.phone = s.phone;
-    if (s.name && contact.name.startsWith('Visitor ')) fill.name = s.name;
+    if (s.name && s.name !== contact.name && contact.name === placeholderName(s.externalId)) fill.name = s.name;
     if (!Object.keys(fill).length) return contact;
     const updated = await m.save(ContactEntity, { ...contact, ...fill, updatedAt: now });
     const conv = await m.findOne(ConversationEntity, { where: { contactId: contact.id }, order: { id: 'DESC' } });
@@ -123,3 +156,6 @@ export class IngestService {
     return updated;
   }
 }
+
+/** The name of a contact who has not said who they are yet. */
+const placeholderName = (externalId: string) => `Visitor ${externalId.slice(0, 6)}`;

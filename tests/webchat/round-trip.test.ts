@@ -128,15 +128,18 @@ describe.each(databases)('site chat round trip over real sockets (%s)', (databas
   });
 
   it('visitors see the chat go online and offline as operators change presence', async () => {
-    await admin.call('PUT', '/api/me/presence', { presence: 'offline' });
+    // An operator without sockets: no presence-grace timer of an earlier test can interfere.
+    const u = await admin.call('POST', '/api/users', { email: 'olga@test.local', name: 'Olga', password: 'operator-pass-1' });
+    await admin.call('PATCH', '/api/lines/1', { memberIds: [u.body.id] });
+    const olga = await login(t.url, 'olga@test.local', 'operator-pass-1');
     const v = await visitor(t.url, t.demoWidgetKey);
     const seen: boolean[] = [];
     v.socket.on('status', (s) => seen.push(s.online));
-    await admin.call('PUT', '/api/me/presence', { presence: 'online' });
+    await olga.call('PUT', '/api/me/presence', { presence: 'online' });
     await eventually(() => seen.includes(true), 'online');
     const config = await (await fetch(`${t.url}/api/widget/${t.demoWidgetKey}/config`)).json();
     expect(config.online).toBe(true);
-    await admin.call('PUT', '/api/me/presence', { presence: 'away' });
+    await olga.call('PUT', '/api/me/presence', { presence: 'away' });
     await eventually(() => seen.at(-1) === false, 'offline');
     v.socket.close();
   });
