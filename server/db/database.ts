@@ -95,7 +95,9 @@ export class Database {
         },
       }),
     );
-    for (const f of after) f();
+    // Published on the next turn, in commit order: the writer moves on to the next transaction while
+    // this one's events fan out to sockets, instead of holding the single SQLite writer for it.
+    if (after.length) setImmediate(() => after.forEach((f) => f()));
     return result;
   }
 
