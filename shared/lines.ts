@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AutoMessages, LineSettings, Routing, WorkingHours } from './routing.js';
 
 export const LineDto = z.object({
   id: z.number().int(),
@@ -6,6 +7,9 @@ export const LineDto = z.object({
   /** Members in queue order. */
   memberIds: z.array(z.number().int()),
   crm: z.object({ createLead: z.boolean(), sourceName: z.string() }),
+  routing: Routing,
+  hours: WorkingHours,
+  messages: AutoMessages,
   createdAt: z.iso.datetime(),
 });
 export type LineDto = z.infer<typeof LineDto>;
@@ -16,6 +20,10 @@ export const LineBody = z.object({
   crm: z
     .object({ createLead: z.boolean().default(true), sourceName: z.string().trim().max(200).default('') })
     .default({ createLead: true, sourceName: '' }),
+  routing: Routing.optional(),
+  hours: WorkingHours.optional(),
+  messages: AutoMessages.optional(),
 });
 export type LineBody = z.input<typeof LineBody>;
 export const UpdateLineBody = LineBody.partial().strict();
+export { LineSettings };

@@ -1,6 +1,20 @@
 import { EntitySchema } from 'typeorm';
 import type { ConversationStatus } from '../../shared/conversations.js';
-import { id, int, ref, text, time } from '../db/columns.js';
+import { id, int, json, ref, text, time } from '../db/columns.js';
+
+/** Per-session facts routing and reports need: which automatic texts went out, passes-on, KPIs. */
+export interface ConversationFlags {
+  welcomeSent?: boolean;
+  outOfHoursSent?: boolean;
+  noAnswerSent?: boolean;
+  /** How often the dialog passed from one operator to the next. */
+  passOns?: number;
+  /** Operators who let it pass this session, skipped until everyone has been tried. */
+  skipped?: number[];
+  assignedAt?: number;
+  /** The client first wrote outside the line's working hours. */
+  startedOutOfHours?: boolean;
+}
 
 export interface Conversation {
   id: number;
@@ -19,6 +33,7 @@ export interface Conversation {
   unreadCount: number;
   firstReplyAt: number | null;
   closedAt: number | null;
+  flags: ConversationFlags;
   createdAt: number;
   updatedAt: number;
 }
@@ -41,6 +56,7 @@ export const ConversationEntity = new EntitySchema<Conversation>({
     unreadCount: { ...int(0), name: 'unread_count' },
     firstReplyAt: { ...time(true), name: 'first_reply_at' },
     closedAt: { ...time(true), name: 'closed_at' },
+    flags: json(),
     createdAt: { ...time(), name: 'created_at' },
     updatedAt: { ...time(), name: 'updated_at' },
   },

@@ -12,10 +12,12 @@ import { UserEntity } from '../users/user.entity.js';
 import { InitialSchema1795000000001 } from './migrations/0001-initial-schema.js';
 import { ConnectorState1795000000002 } from './migrations/0002-connector-state.js';
 import { ConnectorStateEntity } from '../channels/connector-state.entity.js';
+import { Routing1795000000003 } from './migrations/0003-routing.js';
+import { TimerEntity } from '../timers/timer.entity.js';
 
 export const entities = [
   UserEntity, SessionEntity, LineEntity, LineMemberEntity, ChannelEntity, ContactEntity, ContactIdentityEntity,
-  LeadEntity, ConversationEntity, MessageEntity, AttachmentEntity, OutboxEntity, EventEntity, ConnectorStateEntity,
+  LeadEntity, ConversationEntity, MessageEntity, AttachmentEntity, OutboxEntity, EventEntity, ConnectorStateEntity, TimerEntity,
 ];
 
-export const migrations = [InitialSchema1795000000001, ConnectorState1795000000002];
+export const migrations = [InitialSchema1795000000001, ConnectorState1795000000002, Routing1795000000003];

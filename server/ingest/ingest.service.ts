@@ -52,7 +52,7 @@ export class IngestService {
       const conv: Conversation = found ?? {
         id: 0, lineId: channel.lineId, channelId: channel.id, contactId: contact.id, contactExternalId: msg.sender.externalId,
         threadKey: msg.threadKey ?? '', status: 'queued', assigneeId: null, lastMessagePreview: '', lastMessageAt: now,
-        waitingSince: null, unreadCount: 0, firstReplyAt: null, closedAt: null, createdAt: now, updatedAt: now,
+        waitingSince: null, unreadCount: 0, firstReplyAt: null, closedAt: null, flags: {}, createdAt: now, updatedAt: now,
       };
       const reopened = conv.status === 'closed';
       if (!found) {

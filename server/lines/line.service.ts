@@ -1,6 +1,7 @@
 import { In } from 'typeorm';
 import type { LineBody, LineDto } from '../../shared/lines.js';
 import { LineBody as LineSchema } from '../../shared/lines.js';
+import { LineSettings } from '../../shared/routing.js';
 import type { Database } from '../db/database.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -27,6 +28,7 @@ export class LineService {
     return this.db.write(async (tx) => {
       const line = await tx.manager.save(LineEntity, {
         name: body.name, crmCreateLead: body.crm.createLead, crmSourceName: body.crm.sourceName, createdAt: Date.now(),
+        settings: await checkedSettings(tx.manager, null, body, {}),
       });
       await setMembers(tx.manager, line.id, body.memberIds);
       return this.changed(tx, line.id);
@@ -41,6 +43,7 @@ export class LineService {
       if (body.name !== undefined) line.name = body.name;
       if (body.crm?.createLead !== undefined) line.crmCreateLead = body.crm.createLead;
       if (body.crm?.sourceName !== undefined) line.crmSourceName = body.crm.sourceName;
+      line.settings = await checkedSettings(manager, id, body, line.settings);
       await manager.save(LineEntity, line);
       if (body.memberIds) await setMembers(manager, id, body.memberIds);
       return this.changed(tx, id);
@@ -69,6 +72,23 @@ async function setMembers(manager: EntityManager, lineId: number, memberIds: num
   if (unique.length) await manager.insert(LineMemberEntity, unique.map((userId, position) => ({ lineId, userId, position })));
 }
 
+/** A line's routing, hours and automatic messages with every default filled in. */
+export const settingsOf = (l: Pick<Line, 'settings'>): LineSettings => LineSettings.parse(l.settings ?? {});
+
 const toLineDto = (l: Line, memberIds: number[]): LineDto => ({
-  id: l.id, name: l.name, memberIds, crm: { createLead: l.crmCreateLead, sourceName: l.crmSourceName }, createdAt: new Date(l.createdAt).toISOString(),
+  id: l.id, name: l.name, memberIds, crm: { createLead: l.crmCreateLead, sourceName: l.crmSourceName }, ...settingsOf(l),
+  createdAt: new Date(l.createdAt).toISOString(),
+});
+
+async function checkedSettings(manager: EntityManager, lineId: number | null, body: Partial<LineBody>, current: Partial<LineSettings>): Promise<LineSettings> {
+  const next = LineSettings.parse({ ...current, ...pick(body) });
+  const fallback = next.routing.fallbackLineId;
+  if (fallback !== null && (fallback === lineId || !(await manager.existsBy(LineEntity, { id: fallback })))) {
+    throw new AppError('validation_failed', 'routing.fallbackLineId must name another existing line');
+  }
+  return next;
+}
+
+const pick = (b: Partial<LineBody>) => ({
+  ...(b.routing ? { routing: b.routing } : {}), ...(b.hours ? { hours: b.hours } : {}), ...(b.messages ? { messages: b.messages } : {}),
 });

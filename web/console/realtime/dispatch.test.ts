@@ -11,6 +11,7 @@ import { useUsersStore } from '../stores/users';
 import { fakeFetch } from '../testing/fake-fetch';
 import { conv, msg, user } from '../testing/fixtures';
 import { createDispatcher } from './dispatch';
+import { LineSettings } from '../../../shared/routing';
 
 let seq = 0;
 const envelope = <T extends EventEnvelope['type']>(type: T, payload: Extract<EventEnvelope, { type: T }>['payload']) =>
@@ -78,7 +79,7 @@ describe('dispatch of directory events', () => {
     expect(useSessionStore().user?.name).toBe('Olga K.');
     d.event(envelope('user.removed', { userId: 9 }), true);
     expect(users.byId.has(9)).toBe(false);
-    d.event(envelope('line.updated', { line: { id: 2, name: 'Sales', memberIds: [7], crm: { createLead: true, sourceName: '' }, createdAt: '2024-05-01T00:00:00.000Z' } }), true);
+    d.event(envelope('line.updated', { line: { id: 2, name: 'Sales', memberIds: [7], crm: { createLead: true, sourceName: '' }, ...LineSettings.parse({}), createdAt: '2024-05-01T00:00:00.000Z' } }), true);
     expect(useLinesStore().name(2)).toBe('Sales');
   });
 });
