@@ -41,6 +41,9 @@ import { LineMemberEntity } from './lines/line.entity.js';
 import { lineRoutes } from './lines/line.routes.js';
 import { LineService } from './lines/line.service.js';
 import { Outbox, type OutboxOptions } from './outbox/outbox.js';
+import { Automation } from './routing/automation.js';
+import { RoutingService } from './routing/routing.service.js';
+import { TimerService } from './timers/timer.service.js';
 import { OperatorGateway } from './realtime/operator-gateway.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { userRoutes } from './users/user.routes.js';
@@ -48,6 +51,10 @@ import { UserService } from './users/user.service.js';
 
 export interface HubOptions {
   logger?: Logger;
+  /** The clock routing, working hours and timers read; tests move it by hand. */
+  clock?: () => number;
+  /** How often due timers are looked for (a timer due sooner is also fired on time). */
+  timerPollMs?: number;
   outbox?: Partial<OutboxOptions>;
   presenceGraceMs?: number;
 }
@@ -88,6 +95,10 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const outbox = new Outbox(db, (id) => host.get(id), (tx, m) => messages.saveDelivery(tx, m), (k) => attachments.pathOf(k), replyTokens, logger.child({ part: 'outbox' }), opts.outbox);
   messages = new MessageService(db, events, outbox, attachments);
   const history = new PublicHistory(() => db.manager, (k) => attachments.pathOf(k));
+  const clock = opts.clock ?? Date.now;
+  const timers = new TimerService(db, logger.child({ part: 'timers' }), clock, opts.timerPollMs);
+  const routing = new RoutingService(db, events, timers, clock, logger.child({ part: 'routing' }));
+  const automation = new Automation(db, messages, conversations, timers, clock, logger.child({ part: 'automation' }));
 
   const operators = new OperatorGateway({
     db, sessions, events, logger, allowedOrigins: [hubOrigin], presenceGraceMs: opts.presenceGraceMs ?? 30_000,
@@ -105,6 +116,8 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     clientTyping: (conv, typing) => operators.clientTyping(conv, typing),
   });
   bus.subscribe((e) => void operators.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'realtime push failed')));
+  bus.subscribe((e) => void routing.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'routing failed')));
+  bus.subscribe((e) => void automation.onEvent(e));
   bus.subscribe((e) => {
     if (e.type === 'user.updated' || e.type === 'line.updated' || e.type === 'user.removed') {
       void host.refreshAvailability().catch((err) => logger.error({ err }, 'availability push failed'));
@@ -116,7 +129,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   userRoutes(api, users);
   lineRoutes(api, lines);
   channelRoutes(api, channels);
-  conversationRoutes(api, { db, conversations, messages });
+  conversationRoutes(api, { db, conversations, messages, routing });
   contactRoutes(api, contacts, db);
   leadRoutes(api, leads, db);
   attachmentRoutes(api, { db, store: attachments, maxBytes: config.maxUploadBytes });
@@ -158,7 +171,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
 
   return {
     config, logger, db, app, http, io, bus, events, replyTokens, registry, sessions, users, lines, channels, contacts, leads, ingest, conversations, outbox,
-    connectors: host, attachments, openapi,
+    connectors: host, attachments, openapi, timers, routing,
     get messages() {
       return messages;
     },
@@ -167,6 +180,8 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
       boot = await bootstrap(config, db, { users, lines, channels });
       await host.startAll();
       outbox.start();
+      timers.start();
+      await routing.startAll();
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(config.port, config.host, () => resolve());
@@ -178,6 +193,9 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     stop(): Promise<void> {
       stopping ??= (async () => {
         http.close();
+        routing.stop();
+        await timers.stop();
+        await routing.idle();
         await outbox.stop();
         await host.stopAll();
         await new Promise<void>((resolve) => io.close(() => resolve()));

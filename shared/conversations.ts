@@ -90,3 +90,5 @@ export type NoteBody = z.infer<typeof NoteBody>;
 
 export const AssignBody = z.object({ assigneeId: z.number().int().positive().nullable() });
 export type AssignBody = z.infer<typeof AssignBody>;
+
+export const TransferLineBody = z.object({ lineId: z.number().int().positive() });

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { WebchatGateway } from '../../connectors/webchat/gateway.js';
 import { webchatConnector } from '../../connectors/webchat/index.js';
 import { telegramConnector } from '../../connectors/telegram/index.js';
+import { whatsappCloudConnector } from '../../connectors/whatsapp-cloud/index.js';
+import { whatsappConnector } from '../../connectors/whatsapp/index.js';
 import { emailConnector } from '../../connectors/email/index.js';
 import type { ConnectorRegistry } from './connector-registry.js';
 
@@ -18,5 +20,7 @@ export interface CatalogDeps {
 export function registerConnectors(registry: ConnectorRegistry, deps: CatalogDeps): void {
   registry.add(webchatConnector(deps.webchat));
   registry.add(telegramConnector(deps));
+  registry.add(whatsappCloudConnector(deps));
+  registry.add(whatsappConnector(deps));
   registry.add(emailConnector());
 }

@@ -14,6 +14,8 @@ export interface ConversationFlags {
   assignedAt?: number;
   /** The client first wrote outside the line's working hours. */
   startedOutOfHours?: boolean;
+  /** Closed by the auto-close timer (its own text went out instead of the closing text). */
+  autoClosed?: boolean;
 }
 
 export interface Conversation {

@@ -1,12 +1,13 @@
-import { AssignBody, ConversationDto, ConversationListQuery, ConversationPage, MessageDto, MessageListQuery, MessagePage, NoteBody, ReplyBody } from '../../shared/conversations.js';
+import { TransferLineBody, AssignBody, ConversationDto, ConversationListQuery, ConversationPage, MessageDto, MessageListQuery, MessagePage, NoteBody, ReplyBody } from '../../shared/conversations.js';
 import type { Database } from '../db/database.js';
 import type { ApiRouter } from '../http/api-router.js';
 import type { Authenticated } from '../auth/session.service.js';
 import { viewerOf } from './access.js';
 import type { ConversationService } from './conversation.service.js';
 import type { MessageService } from './message.service.js';
+import type { RoutingService } from '../routing/routing.service.js';
 
-export function conversationRoutes(api: ApiRouter, d: { db: Database; conversations: ConversationService; messages: MessageService }): void {
+export function conversationRoutes(api: ApiRouter, d: { db: Database; conversations: ConversationService; messages: MessageService; routing: RoutingService }): void {
   const actor = async (auth: Authenticated) => ({ ...(await viewerOf(d.db.manager, auth.user)), role: auth.user.role });
 
   api.add({
@@ -38,6 +39,16 @@ export function conversationRoutes(api: ApiRouter, d: { db: Database; conversati
     method: 'post', path: '/api/conversations/{id}/assign', tag: 'conversations', access: 'user',
     summary: 'Take, transfer or return to the queue (null)', body: AssignBody, response: ConversationDto,
     handler: async ({ auth, params, body }) => d.conversations.assign(await actor(auth), params.id, body.assigneeId),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/transfer', tag: 'conversations', access: 'user',
+    summary: "Transfer to another open line's queue", body: TransferLineBody, response: ConversationDto,
+    handler: async ({ auth, params, body }) => d.conversations.transferToLine(await actor(auth), params.id, body.lineId),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/skip', tag: 'conversations', access: 'user',
+    summary: 'Pass my dialog on to the next operator of the line now',
+    handler: async ({ auth, params }) => d.routing.skip(await actor(auth), params.id),
   });
   api.add({
     method: 'post', path: '/api/conversations/{id}/close', tag: 'conversations', access: 'user', summary: 'Close the dialog', response: ConversationDto,

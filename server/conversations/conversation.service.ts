@@ -1,7 +1,8 @@
 import { Not, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import type { ConversationDto, ConversationListQuery, ConversationPage } from '../../shared/conversations.js';
-import type { Database } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
+import { LineEntity } from '../lines/line.entity.js';
 import { AppError } from '../errors/app-error.js';
 import type { EventLog, Viewer } from '../events/event-log.js';
 import { LineMemberEntity } from '../lines/line.entity.js';
@@ -56,7 +57,38 @@ export class ConversationService {
     return this.change(viewer, id, async (conv) => {
       if (conv.status === 'closed') throw new AppError('conflict', 'The dialog is already closed');
       this.assertMayHandle(viewer, conv);
-      Object.assign(conv, { status: 'closed', closedAt: Date.now(), waitingSince: null, unreadCount: 0 });
+      Object.assign(conv, closing());
+    });
+  }
+
+  /** Closes inside another transaction (the auto-close timer); `actorId` null means the hub did it. */
+  async closeInTx(tx: Tx, conv: Conversation, actorId: number | null): Promise<void> {
+    Object.assign(conv, closing());
+    await this.save(tx, conv, conv.assigneeId, actorId);
+  }
+
+  /**
+   * Hands the dialog to another line's queue (a transfer, or the fallback when nobody answers):
+   * members of both lines hear about it.
+   */
+  async moveToLine(tx: Tx, conv: Conversation, lineId: number, actorId: number | null = null): Promise<ConversationDto> {
+    if (!(await tx.manager.existsBy(LineEntity, { id: lineId }))) throw new AppError('validation_failed', `Line ${lineId} does not exist`);
+    const from = { ...conv };
+    Object.assign(conv, { lineId, assigneeId: null, status: conv.status === 'closed' ? 'closed' : 'queued', updatedAt: Date.now() });
+    const dto = await this.save(tx, conv, from.assigneeId, actorId);
+    await this.events.append(tx, 'conversation.updated', { conversation: dto }, scopeOf(from), actorId);
+    return dto;
+  }
+
+  /** Transfer to another open line, with its queue and routing. */
+  async transferToLine(viewer: Viewer & { role: string }, id: number, lineId: number): Promise<ConversationDto> {
+    return this.db.write(async (tx) => {
+      const conv = await tx.manager.findOne(ConversationEntity, { where: { id }, lock: tx.forUpdate });
+      assertCanSee(viewer, conv);
+      this.assertMayHandle(viewer, conv);
+      if (conv.status === 'closed') throw new AppError('conflict', 'Reopen the dialog before transferring it');
+      if (conv.lineId === lineId) throw new AppError('conflict', 'The dialog is already on that line');
+      return this.moveToLine(tx, conv, lineId, viewer.userId);
     });
   }
 
@@ -86,11 +118,17 @@ export class ConversationService {
       assertCanSee(viewer, conv);
       const before = conv.assigneeId;
       await mutate(conv, tx.manager);
-      conv.updatedAt = Date.now();
-      const saved = await tx.manager.save(ConversationEntity, conv);
-      const dto = await toConversationDto(tx.manager, saved);
-      await this.events.append(tx, 'conversation.updated', { conversation: dto }, scopeOf(saved, before !== saved.assigneeId ? before : null), viewer.userId);
-      return dto;
+      return this.save(tx, conv, before, viewer.userId);
     });
   }
+
+  private async save(tx: Tx, conv: Conversation, prevAssigneeId: number | null, actorId: number | null): Promise<ConversationDto> {
+    conv.updatedAt = Date.now();
+    const saved = await tx.manager.save(ConversationEntity, conv);
+    const dto = await toConversationDto(tx.manager, saved);
+    await this.events.append(tx, 'conversation.updated', { conversation: dto }, scopeOf(saved, prevAssigneeId !== saved.assigneeId ? prevAssigneeId : null), actorId);
+    return dto;
+  }
 }
+
+const closing = () => ({ status: 'closed' as const, closedAt: Date.now(), waitingSince: null, unreadCount: 0 });

@@ -62,6 +62,17 @@ export class MessageService {
     });
   }
 
+  /**
+   * An automatic message to the client (welcome, no answer, closing, …): public, authored by no
+   * operator, delivered through the outbox like any reply. Runs inside the caller's transaction.
+   */
+  async system(tx: Tx, conv: Conversation, text: string): Promise<void> {
+    const msg = await this.insert(tx, conv, null, { visibility: 'public', text, deliveryStatus: 'pending', now: Date.now() });
+    await this.outbox.enqueue(tx, msg);
+    const dto = await toMessageDto(tx.manager, msg);
+    await this.events.append(tx, 'message.created', { message: dto, conversation: await toConversationDto(tx.manager, conv) }, scopeOf(conv));
+  }
+
   /** Sends a failed reply again. */
   async retry(actor: Actor, messageId: number): Promise<MessageDto> {
     return this.db.write(async (tx) => {
@@ -120,7 +131,7 @@ export class MessageService {
     return conv;
   }
 
-  private insert(tx: Tx, conv: Conversation, authorId: number, m: { visibility: 'public' | 'internal'; text: string; deliveryStatus: DeliveryStatus | null; now: number }) {
+  private insert(tx: Tx, conv: Conversation, authorId: number | null, m: { visibility: 'public' | 'internal'; text: string; deliveryStatus: DeliveryStatus | null; now: number }) {
     return tx.manager.save(MessageEntity, {
       conversationId: conv.id, channelId: conv.channelId, direction: 'out' as const, visibility: m.visibility, kind: 'text' as const, authorId,
       text: m.text, html: null, externalId: null, deliveryStatus: m.deliveryStatus, deliveryError: null, meta: {}, createdAt: m.now,

@@ -13,6 +13,8 @@ import type { LeadService } from '../crm/lead.service.js';
 import type { ReplyTokens } from '../conversations/reply-token.js';
 import { AppError } from '../errors/app-error.js';
 import { sanitizeCustomerHtml } from './sanitize-html.js';
+import { LineEntity } from '../lines/line.entity.js';
+import { settingsOf } from '../lines/line.service.js';
 import type { EventLog } from '../events/event-log.js';
 
 /**
@@ -118,9 +120,23 @@ export class IngestService {
       );
       return row ? conversationOf(row) : null;
     };
-    if (!match) return live(contactId, msg.threadKey ?? '');
+    if (!match) return (await live(contactId, msg.threadKey ?? '')) ?? this.recentlyClosed(tx, channelId, contactId, msg.threadKey ?? '');
     if (match.status !== 'closed') return match;
     return (await live(match.contactId, match.threadKey)) ?? match;
+  }
+
+  /** Within the line's reopen window, a client writing again continues the dialog that was just closed. */
+  private async recentlyClosed(tx: Tx, channelId: number, contactId: number, threadKey: string): Promise<Conversation | null> {
+    const { lineId } = await this.channels.get(channelId);
+    const line = await tx.manager.findOneBy(LineEntity, { id: lineId });
+    const minutes = line ? settingsOf(line).routing.reopenMinutes : 0;
+    if (!minutes) return null;
+    const [row] = await tx.sql(
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE channel_id = ? AND contact_id = ? AND thread_key = ? AND status = 'closed' AND closed_at >= ?
+       ORDER BY closed_at DESC LIMIT 1`,
+      [channelId, contactId, threadKey, Date.now() - minutes * 60_000],
+    );
+    return row ? conversationOf(row) : null;
   }
 
   private async findOrCreateContact(tx: Tx, channelType: string, msg: ParsedInboundMessage, now: number): Promise<Contact> {

@@ -21,8 +21,9 @@ export interface TestHub {
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
 
 /** A real hub on a free loopback port with its own data folder (and its own PostgreSQL database when asked). */
-export async function startHub(options: { database?: 'sqlite' | 'postgres'; env?: Record<string, string>; hub?: HubOptions } = {}): Promise<TestHub> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'omniline-test-'));
+export async function startHub(options: { database?: 'sqlite' | 'postgres'; env?: Record<string, string>; hub?: HubOptions; dataDir?: string } = {}): Promise<TestHub> {
+  // A given data folder is reused and kept: a second hub on it is a restart.
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'omniline-test-'));
   const pgdb = options.database === 'postgres' ? await createTestDatabase() : null;
   const port = await freePort();
   const config = loadConfig({
@@ -37,7 +38,7 @@ export async function startHub(options: { database?: 'sqlite' | 'postgres'; env?
     async stop() {
       await hub.stop();
       await pgdb?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
