@@ -24,6 +24,17 @@ export const ConversationDto = z.object({
   unreadCount: z.number().int().nonnegative(),
   firstReplyAt: z.iso.datetime().nullable(),
   closedAt: z.iso.datetime().nullable(),
+  /** The client's rating of the session (CSAT), when they gave one. */
+  rating: z.object({ score: z.number().int().min(1).max(5), comment: z.string().nullable(), at: z.iso.datetime() }).nullable(),
+  /** A supervisor's review of how the operator handled it. */
+  review: z.object({ score: z.number().int().min(1).max(5), comment: z.string().nullable(), by: z.number().int(), at: z.iso.datetime() }).nullable(),
+  /** What reports need per session. */
+  kpi: z.object({
+    firstReplySeconds: z.number().nullable(),
+    handleSeconds: z.number().nullable(),
+    passOns: z.number().int(),
+    startedOutOfHours: z.boolean(),
+  }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -92,3 +103,7 @@ export const AssignBody = z.object({ assigneeId: z.number().int().positive().nul
 export type AssignBody = z.infer<typeof AssignBody>;
 
 export const TransferLineBody = z.object({ lineId: z.number().int().positive() });
+
+/** `POST /api/conversations/:id/review` (supervisors and admins). */
+export const ReviewBody = z.object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).nullable().default(null) });
+export type ReviewBody = z.input<typeof ReviewBody>;

@@ -71,6 +71,8 @@ export const AutoMessages = z.object({
   outOfHours: Text,
   closing: Text,
   autoClose: Text,
+  /** Sent when a dialog closes, asking for a 1–5 rating (the widget shows buttons; elsewhere the client replies with a digit). */
+  ratingRequest: Text,
 });
 export type AutoMessages = z.infer<typeof AutoMessages>;
 

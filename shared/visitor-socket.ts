@@ -29,17 +29,21 @@ export type VisitorSendRequest = z.input<typeof VisitorSendRequest>;
 
 export const VisitorSyncRequest = z.object({ afterId: z.number().int().nonnegative().default(0) });
 export const VisitorTypingRequest = z.object({ typing: z.boolean() });
+export const VisitorRateRequest = z.object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() });
 
 export interface VisitorServerEvents {
   message: (m: VisitorMessage) => void;
   typing: (t: { typing: boolean; name: string | null }) => void;
   status: (s: { online: boolean }) => void;
+  /** The dialog closed and the line asks for a rating: show 1–5 buttons with this prompt. */
+  'rating-request': (r: { prompt: string }) => void;
 }
 
 export interface VisitorClientEvents {
   send: (req: VisitorSendRequest, ack: (res: Ack<{ message: VisitorMessage }>) => void) => void;
   sync: (req: z.input<typeof VisitorSyncRequest>, ack: (res: Ack<{ messages: VisitorMessage[] }>) => void) => void;
   typing: (req: z.infer<typeof VisitorTypingRequest>) => void;
+  rate: (req: z.infer<typeof VisitorRateRequest>, ack: (res: Ack<object>) => void) => void;
 }
 
 /** `GET /api/widget/:key/config`: what the widget needs before the visitor writes. */

@@ -29,8 +29,16 @@ export function conversationDtoOf(c: Conversation, channelType: ChannelType, con
   return {
     id: c.id, lineId: c.lineId, channelId: c.channelId, channelType, contactId: c.contactId, contactName, status: c.status,
     assigneeId: c.assigneeId, lastMessagePreview: c.lastMessagePreview, lastMessageAt: iso(c.lastMessageAt), waitingSince: isoOrNull(c.waitingSince),
-    unreadCount: c.unreadCount, firstReplyAt: isoOrNull(c.firstReplyAt), closedAt: isoOrNull(c.closedAt), createdAt: iso(c.createdAt),
-    updatedAt: iso(c.updatedAt),
+    unreadCount: c.unreadCount, firstReplyAt: isoOrNull(c.firstReplyAt), closedAt: isoOrNull(c.closedAt),
+    rating: c.flags.rating ? { ...c.flags.rating, at: iso(c.flags.rating.at) } : null,
+    review: c.flags.review ? { ...c.flags.review, at: iso(c.flags.review.at) } : null,
+    kpi: {
+      firstReplySeconds: c.firstReplyAt === null ? null : Math.round((c.firstReplyAt - c.createdAt) / 1000),
+      handleSeconds: c.closedAt === null || c.flags.assignedAt === undefined ? null : Math.round((c.closedAt - c.flags.assignedAt) / 1000),
+      passOns: c.flags.passOns ?? 0,
+      startedOutOfHours: c.flags.startedOutOfHours ?? false,
+    },
+    createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
   };
 }
 

@@ -16,6 +16,12 @@ export interface ConversationFlags {
   startedOutOfHours?: boolean;
   /** Closed by the auto-close timer (its own text went out instead of the closing text). */
   autoClosed?: boolean;
+  /** The client was asked for a rating when the dialog closed. */
+  ratingRequested?: boolean;
+  /** The client's rating (CSAT); `at` in epoch ms. */
+  rating?: { score: number; comment: string | null; at: number };
+  /** A supervisor's review of the handling. */
+  review?: { score: number; comment: string | null; by: number; at: number };
 }
 
 export interface Conversation {

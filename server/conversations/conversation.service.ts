@@ -50,6 +50,7 @@ export class ConversationService {
       if (conv.status === 'closed') throw new AppError('conflict', 'Reopen the dialog before assigning it');
       conv.assigneeId = assigneeId;
       conv.status = assigneeId === null ? 'queued' : conv.status === 'queued' ? 'open' : conv.status;
+      if (assigneeId !== null && conv.flags.assignedAt === undefined) conv.flags = { ...conv.flags, assignedAt: Date.now() };
     });
   }
 

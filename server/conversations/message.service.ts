@@ -43,6 +43,7 @@ export class MessageService {
       await this.outbox.enqueue(tx, msg);
       const before = conv.assigneeId;
       Object.assign(conv, {
+        flags: conv.assigneeId === null ? { ...conv.flags, assignedAt: conv.flags.assignedAt ?? now } : conv.flags,
         assigneeId: conv.assigneeId ?? actor.userId, status: 'waiting', waitingSince: null, unreadCount: 0,
         firstReplyAt: conv.firstReplyAt ?? now, lastMessageAt: now, lastMessagePreview: preview(body.text, files.length), updatedAt: now,
       } satisfies Partial<Conversation>);
