@@ -50,6 +50,8 @@ export interface ConnectorContext {
   clientTyping(senderExternalId: string, typing: boolean): void;
   /** Whether an operator of the channel's line is online now. */
   isLineAvailable(): Promise<boolean>;
+  /** The customer rated their last closed dialog (1–5); false when nothing of theirs awaits a rating. */
+  rate(senderExternalId: string, score: number, comment?: string): Promise<boolean>;
   /** The customer edited a message they sent: the stored text follows, operators see the change. */
   editMessage(externalId: string, text: string): Promise<void>;
   /**
@@ -76,6 +78,8 @@ export interface Connector {
   send(message: OutboundMessage): Promise<{ externalId: string }>;
   /** The operator is typing a reply (never called for internal-note typing). */
   operatorTyping?(recipientExternalId: string, typing: boolean, operatorName: string): void;
+  /** The dialog closed and the line asks for a rating: channels with buttons (the widget) show them. */
+  ratingRequested?(recipientExternalId: string, prompt: string): void;
   /** Whether an operator of the line is online changed: channels that show it (the widget) pass it on. */
   availabilityChanged?(online: boolean): void;
   /**

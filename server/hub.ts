@@ -98,7 +98,8 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const clock = opts.clock ?? Date.now;
   const timers = new TimerService(db, logger.child({ part: 'timers' }), clock, opts.timerPollMs);
   const routing = new RoutingService(db, events, timers, clock, logger.child({ part: 'routing' }));
-  const automation = new Automation(db, messages, conversations, timers, clock, logger.child({ part: 'automation' }));
+  const automation = new Automation(db, messages, conversations, timers, clock, logger.child({ part: 'automation' }),
+    (conv, prompt) => host.get(conv.channelId)?.ratingRequested?.(conv.contactExternalId, prompt));
 
   const operators = new OperatorGateway({
     db, sessions, events, logger, allowedOrigins: [hubOrigin], presenceGraceMs: opts.presenceGraceMs ?? 30_000,
@@ -109,6 +110,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     channels, directory, registry, ingest, attachments, history, logger: logger.child({ part: 'connectors' }),
     updateDelivery: (channelId, externalId, status, reason) => messages.updateDelivery(channelId, externalId, status, reason),
     editMessage: (channelId, externalId, text) => messages.editInbound(channelId, externalId, text),
+    rate: async (channelId, sender, score, comment) => (await db.write((tx) => conversations.rate(tx, channelId, sender, score, comment))) !== null,
     db,
     lineAvailable: async (lineId) =>
       (await db.manager.createQueryBuilder(LineMemberEntity, 'lm').innerJoin('users', 'u', 'u.id = lm.user_id')

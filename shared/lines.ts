@@ -25,5 +25,16 @@ export const LineBody = z.object({
   messages: AutoMessages.optional(),
 });
 export type LineBody = z.input<typeof LineBody>;
-export const UpdateLineBody = LineBody.partial().strict();
+/** Only what is sent changes (zod's `.partial()` would keep LineBody's defaults and wipe members). */
+export const UpdateLineBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    memberIds: z.array(z.number().int().positive()).max(1000),
+    crm: z.object({ createLead: z.boolean(), sourceName: z.string().trim().max(200) }),
+    routing: Routing,
+    hours: WorkingHours,
+    messages: AutoMessages,
+  })
+  .partial()
+  .strict();
 export { LineSettings };

@@ -1,5 +1,5 @@
 import type { Namespace, Server, Socket } from 'socket.io';
-import { VISITOR_NAMESPACE, VisitorHandshake, VisitorSendRequest, VisitorSyncRequest, VisitorTypingRequest,
+import { VISITOR_NAMESPACE, VisitorHandshake, VisitorRateRequest, VisitorSendRequest, VisitorSyncRequest, VisitorTypingRequest,
   type VisitorClientEvents, type VisitorMessage, type VisitorServerEvents } from '../../shared/visitor-socket.js';
 import type { ConnectorContext, PublicMessage } from '../contract.js';
 import { originAllowed } from './origin.js';
@@ -117,6 +117,20 @@ export class WebchatGateway {
       }
     });
 
+    socket.on('rate', async (raw, ack) => {
+      if (typeof ack !== 'function') return;
+      const channel = current();
+      if (!channel) return ack(ackError('unavailable', 'The chat is turned off right now'));
+      const req = VisitorRateRequest.safeParse(raw);
+      if (!req.success) return ack(ackError('validation_failed', req.error.issues[0]?.message ?? 'invalid rating'));
+      try {
+        const rated = await channel.ctx.rate(visitor.visitorId, req.data.score, req.data.comment);
+        ack(rated ? { ok: true } : ackError('not_found', 'There is no finished conversation to rate'));
+      } catch (err) {
+        ack(toAckError(err));
+      }
+    });
+
     socket.on('typing', (raw) => {
       const req = VisitorTypingRequest.safeParse(raw);
       if (req.success) current()?.ctx.clientTyping(visitor.visitorId, req.data.typing);
@@ -128,6 +142,10 @@ export class WebchatGateway {
     const channel = this.byId.get(channelId);
     if (!channel || !this.nsp) return;
     this.nsp.to(visitorRoom(channelId, visitorId)).emit('message', this.toVisitorMessage(channel, visitorId, message));
+  }
+
+  askRating(channelId: number, visitorId: string, prompt: string): void {
+    this.nsp?.to(visitorRoom(channelId, visitorId)).emit('rating-request', { prompt });
   }
 
   /** Tells every visitor of the channel whether someone is there to answer. */

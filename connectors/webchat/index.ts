@@ -34,6 +34,9 @@ export function webchatConnector(gateway: WebchatGateway): ConnectorDefinition<W
           });
           return { externalId: `webchat-out-${m.messageId}` };
         },
+        ratingRequested(visitorId, prompt) {
+          gateway.askRating(channel.id, visitorId, prompt);
+        },
         availabilityChanged(online) {
           gateway.status(channel.id, online);
         },

@@ -20,6 +20,7 @@ export interface ConnectorHostDeps {
   history: PublicHistory;
   updateDelivery(channelId: number, externalId: string, status: DeliveryStatus, reason?: string): Promise<void>;
   editMessage(channelId: number, externalId: string, text: string): Promise<void>;
+  rate(channelId: number, senderExternalId: string, score: number, comment: string | null): Promise<boolean>;
   db: Database;
   lineAvailable(lineId: number): Promise<boolean>;
   clientTyping(conversation: Conversation, typing: boolean): void;
@@ -122,6 +123,7 @@ export class ConnectorHost {
       },
       isLineAvailable: () => d.lineAvailable(lineId),
       editMessage: (externalId, text) => d.editMessage(channelId, externalId, text),
+      rate: (sender, score, comment) => d.rate(channelId, sender, score, comment?.trim() || null),
       state: {
         get: async (key) => (await d.db.manager.findOneBy(ConnectorStateEntity, { channelId, key }))?.value ?? null,
         set: async (key, value) => {

@@ -16,6 +16,8 @@ export interface ConversationFlags {
   startedOutOfHours?: boolean;
   /** Closed by the auto-close timer (its own text went out instead of the closing text). */
   autoClosed?: boolean;
+  /** The `closedAt` whose closing texts went out: each close is handled once. */
+  closeHandledAt?: number;
   /** The client was asked for a rating when the dialog closed. */
   ratingRequested?: boolean;
   /** The client's rating (CSAT); `at` in epoch ms. */

@@ -1,4 +1,4 @@
-import { TransferLineBody, AssignBody, ConversationDto, ConversationListQuery, ConversationPage, MessageDto, MessageListQuery, MessagePage, NoteBody, ReplyBody } from '../../shared/conversations.js';
+import { ReviewBody, TransferLineBody, AssignBody, ConversationDto, ConversationListQuery, ConversationPage, MessageDto, MessageListQuery, MessagePage, NoteBody, ReplyBody } from '../../shared/conversations.js';
 import type { Database } from '../db/database.js';
 import type { ApiRouter } from '../http/api-router.js';
 import type { Authenticated } from '../auth/session.service.js';
@@ -44,6 +44,11 @@ export function conversationRoutes(api: ApiRouter, d: { db: Database; conversati
     method: 'post', path: '/api/conversations/{id}/transfer', tag: 'conversations', access: 'user',
     summary: "Transfer to another open line's queue", body: TransferLineBody, response: ConversationDto,
     handler: async ({ auth, params, body }) => d.conversations.transferToLine(await actor(auth), params.id, body.lineId),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/review', tag: 'conversations', access: ['supervisor', 'admin'],
+    summary: "Rate the operator's handling of the dialog (1–5, with a comment)", body: ReviewBody, response: ConversationDto,
+    handler: async ({ auth, params, body }) => d.conversations.review(await actor(auth), params.id, body.score, body.comment),
   });
   api.add({
     method: 'post', path: '/api/conversations/{id}/skip', tag: 'conversations', access: 'user',

@@ -81,6 +81,27 @@ export class ConversationService {
     return dto;
   }
 
+  /** A supervisor's 1–5 review of how the dialog was handled, kept with the dialog and its event. */
+  async review(viewer: Viewer & { role: string }, id: number, score: number, comment: string | null): Promise<ConversationDto> {
+    return this.change(viewer, id, async (conv) => {
+      conv.flags = { ...conv.flags, review: { score, comment, by: viewer.userId, at: Date.now() } };
+    });
+  }
+
+  /**
+   * The client's rating of a session they were asked to rate; a later rating replaces an earlier one.
+   * Returns null when the client has no dialog waiting for a rating on this channel.
+   */
+  async rate(tx: Tx, channelId: number, contactExternalId: string, score: number, comment: string | null): Promise<Conversation | null> {
+    const conv = await tx.manager.findOne(ConversationEntity, {
+      where: { channelId, contactExternalId, status: 'closed' }, order: { closedAt: 'DESC' }, lock: tx.forUpdate,
+    });
+    if (!conv?.flags.ratingRequested) return null;
+    conv.flags = { ...conv.flags, rating: { score, comment, at: Date.now() } };
+    await this.save(tx, conv, conv.assigneeId, null);
+    return conv;
+  }
+
   /** Transfer to another open line, with its queue and routing. */
   async transferToLine(viewer: Viewer & { role: string }, id: number, lineId: number): Promise<ConversationDto> {
     return this.db.write(async (tx) => {

@@ -30,6 +30,8 @@ export class Automation {
     private readonly timers: TimerService,
     private readonly clock: () => number,
     private readonly logger: Logger,
+    /** Tells the dialog's channel to show rating buttons, where it has them. */
+    private readonly askRating: (conv: Conversation, prompt: string) => void,
   ) {
     timers.on('no_answer', (tx, t) => this.noAnswer(tx, t.conversationId));
     timers.on('auto_close', (tx, t) => this.autoClose(tx, t.conversationId));
@@ -90,11 +92,21 @@ export class Automation {
     }
   }
 
+  /** Once per close (a rating or review saved later on a closed dialog is not another close). */
   private async closed(tx: Tx, conv: Conversation, line: Line): Promise<void> {
+    if (conv.status !== 'closed' || conv.closedAt === null || conv.flags.closeHandledAt === conv.closedAt) return;
     await this.timers.cancel(tx, 'no_answer', conv.id);
     await this.timers.cancel(tx, 'pass_on', conv.id);
+    await this.timers.cancel(tx, 'auto_close', conv.id);
     const { messages } = settingsOf(line);
     if (messages.closing && !conv.flags.autoClosed) await this.send(tx, conv, line, messages.closing);
+    const flags = { ...conv.flags, closeHandledAt: conv.closedAt, autoClosed: false };
+    if (messages.ratingRequest && !conv.flags.rating) {
+      const prompt = await this.send(tx, conv, line, messages.ratingRequest);
+      flags.ratingRequested = true;
+      if (prompt) tx.afterCommit(() => this.askRating(conv, prompt));
+    }
+    await this.setFlags(tx, conv, flags);
   }
 
   /** Still nobody has answered: tell the client once per session; the dialog stays queued (or moves to the fallback line). */
@@ -119,13 +131,14 @@ export class Automation {
     await this.conversations.closeInTx(tx, conv, null);
   }
 
-  private async send(tx: Tx, conv: Conversation, line: Line, text: string): Promise<void> {
+  private async send(tx: Tx, conv: Conversation, line: Line, text: string): Promise<string> {
     const [contact, operator] = await Promise.all([
       tx.manager.findOneBy(ContactEntity, { id: conv.contactId }),
       conv.assigneeId === null ? null : tx.manager.findOneBy(UserEntity, { id: conv.assigneeId }),
     ]);
     const filled = fillPlaceholders(text, { 'contact.name': contact?.name ?? '', 'operator.name': operator?.name ?? '', 'line.name': line.name }).trim();
     if (filled) await this.messages.system(tx, conv, filled);
+    return filled;
   }
 
   private async setFlags(tx: Tx, conv: Conversation, flags: ConversationFlags): Promise<void> {

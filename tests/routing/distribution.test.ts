@@ -121,6 +121,16 @@ describe('distribution by line', () => {
     expect((await t.hub.db.manager.findOneByOrFail(ConversationEntity, { id: again.conversationId })).assigneeId).toBe(owner);
   });
 
+  it('changing one section of a line leaves the others, its members and CRM policy as they were', async () => {
+    const tm = await team(t, admin, 'Keep', 2, { routing: { mode: 'least_busy', passOnSeconds: 30 } });
+    await admin.call('PATCH', `/api/lines/${tm.lineId}`, { crm: { createLead: false, sourceName: 'Ads' } });
+    const r = await admin.call('PATCH', `/api/lines/${tm.lineId}`, { messages: { welcome: 'Hi' } });
+    expect(r.body.memberIds).toEqual(tm.operators.map((o) => o.id));
+    expect(r.body.crm).toEqual({ createLead: false, sourceName: 'Ads' });
+    expect(r.body.routing).toMatchObject({ mode: 'least_busy', passOnSeconds: 30 });
+    expect(r.body.messages.welcome).toBe('Hi');
+  });
+
   it('an operator can skip a dialog by hand; a colleague cannot skip it for them', async () => {
     const tm = await team(t, admin, 'Skip', 2, { routing: { mode: 'in_order', passOnSeconds: 0 } });
     const d = await write(t, tm.channelId, 'skipper');

@@ -30,6 +30,7 @@ function fakeLink() {
     sent: [] as VisitorSendRequest[],
     syncs: [] as number[],
     typing: [] as boolean[],
+    rated: [] as number[],
     answerSend: async (req: VisitorSendRequest): Promise<Ack<{ message: VisitorMessage }>> => ({ ok: true, message: msg(100 + link.sent.length, 'in', req.text ?? '') }),
     history: [] as VisitorMessage[],
     pageSize: 500,
@@ -53,6 +54,7 @@ function fakeLink() {
       send: (req) => (link.sent.push(req), link.answerSend(req)),
       sync: async (afterId) => (link.syncs.push(afterId), { ok: true, messages: link.history.filter((m) => m.id > afterId).slice(0, link.pageSize) }),
       typing: (t) => void link.typing.push(t),
+      rate: async (score) => (link.rated.push(score), score === 0 ? { ok: false, error: { code: 'not_found', message: 'nothing to rate' } } : { ok: true }),
       reconnect: () => void (link.reconnects += 1),
       close: () => void (link.connected = false),
     };
@@ -286,5 +288,21 @@ describe('presence and reading', () => {
     await flush();
     chat.markRead();
     expect(store.get().lastReadId).toBe(2);
+  });
+});
+
+describe('rating request', () => {
+  it('shows the prompt, sends the stars once asked, and reports the result', async () => {
+    const { chat, store, link } = setup({ token: 'returning-token' });
+    await chat.start();
+    link.connect();
+    await flush();
+    await chat.rate(5);
+    expect(link.rated).toEqual([]);
+    link.on?.['rating-request']({ prompt: 'How did we do?' });
+    expect(store.get().rating).toEqual({ prompt: 'How did we do?', state: 'asked' });
+    await chat.rate(4);
+    expect(link.rated).toEqual([4]);
+    expect(store.get().rating?.state).toBe('done');
   });
 });

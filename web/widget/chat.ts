@@ -29,6 +29,8 @@ export interface Chat {
   /** The visitor typed something; the operator is told at most every few seconds. */
   typed(): void;
   markRead(): void;
+  /** Answers the rating request with 1–5 stars. */
+  rate(score: number): Promise<void>;
 }
 
 const OPERATOR_TYPING_EXPIRES_MS = 8000;
@@ -91,6 +93,7 @@ export function createChat({ api, openLink, storage, store, ackTimeoutMs = 10_00
         store.update({ operatorTyping: typing ? (name ?? '') : null });
       },
       status: ({ online }) => store.update({ online }),
+      'rating-request': ({ prompt }) => store.update({ rating: { prompt, state: 'asked' } }),
     });
   }
 
@@ -235,6 +238,18 @@ export function createChat({ api, openLink, storage, store, ackTimeoutMs = 10_00
       if (newest <= lastReadId) return;
       storage.setLastReadId(newest);
       store.update({ lastReadId: newest });
+    },
+
+    async rate(score) {
+      const asked = store.get().rating;
+      if (!asked || !link) return;
+      store.update({ rating: { ...asked, state: 'sending' } });
+      try {
+        const res = await link.rate(score, ackTimeoutMs);
+        store.update({ rating: { ...asked, state: res.ok ? 'done' : 'failed' } });
+      } catch {
+        store.update({ rating: { ...asked, state: 'failed' } });
+      }
     },
   };
 }

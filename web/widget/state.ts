@@ -18,6 +18,8 @@ export interface WidgetState {
   operatorTyping: string | null;
   /** Shown under the composer: a refused file, a failed upload. */
   notice: string | null;
+  /** The dialog closed and the line asks for a 1–5 rating. */
+  rating: { prompt: string; state: 'asked' | 'sending' | 'done' | 'failed' } | null;
 }
 
 export function initialState(config: WidgetConfig): WidgetState {
@@ -32,6 +34,7 @@ export function initialState(config: WidgetConfig): WidgetState {
     lastReadId: 0,
     operatorTyping: null,
     notice: null,
+    rating: null,
   };
 }
 

@@ -14,6 +14,7 @@ export interface VisitorLink {
   send(req: VisitorSendRequest, timeoutMs: number): Promise<Ack<{ message: VisitorMessage }>>;
   sync(afterId: number, timeoutMs: number): Promise<Ack<{ messages: VisitorMessage[] }>>;
   typing(typing: boolean): void;
+  rate(score: number, timeoutMs: number): Promise<Ack<object>>;
   /** Connects again after the server refused the handshake (a fresh token is read via `token()`). */
   reconnect(): void;
   close(): void;
@@ -52,6 +53,7 @@ export function socketLinkFactory(origin: string, key: string): OpenVisitorLink 
     socket.on('message', on.message);
     socket.on('typing', on.typing);
     socket.on('status', on.status);
+    socket.on('rating-request', on['rating-request']);
     return {
       get connected() {
         return socket.connected;
@@ -59,6 +61,7 @@ export function socketLinkFactory(origin: string, key: string): OpenVisitorLink 
       send: (req, ms) => socket.timeout(ms).emitWithAck('send', req),
       sync: (afterId, ms) => socket.timeout(ms).emitWithAck('sync', { afterId }),
       typing: (typing) => void socket.volatile.emit('typing', { typing }),
+      rate: (score, ms) => socket.timeout(ms).emitWithAck('rate', { score }),
       reconnect: () => void socket.connect(),
       close: () => void socket.disconnect(),
     };

@@ -5,6 +5,7 @@ import { h, show } from './dom.js';
 import { icon } from './icons.js';
 import { createMessageList } from './message-list.js';
 import { createPrechatForm } from './prechat-form.js';
+import { createRating } from './rating.js';
 
 const LINK_NOTICE: Partial<Record<WidgetState['link'], string>> = {
   reconnecting: 'Reconnecting…',
@@ -20,6 +21,7 @@ export function createPanel(s0: WidgetState, origin: string, chat: Chat, close: 
   const linkNotice = h('p', { class: 'banner link', role: 'status' });
   const list = createMessageList(origin, (id) => chat.retry(id));
   const prechat = createPrechatForm(s0.config, (body) => void chat.submitPrechat(body));
+  const rating = createRating(chat);
   const composer = createComposer(s0.config, { send: (t) => chat.send(t), attach: (f) => chat.attach(f), typed: () => chat.typed() });
 
   const el = h(
@@ -34,6 +36,7 @@ export function createPanel(s0: WidgetState, origin: string, chat: Chat, close: 
     offline,
     linkNotice,
     list.el,
+    rating.el,
     prechat.el,
     composer.el,
   );
@@ -52,6 +55,7 @@ export function createPanel(s0: WidgetState, origin: string, chat: Chat, close: 
     show(prechat.el, askFirst);
     show(composer.el, !askFirst);
     list.update(s);
+    rating.update(s);
     prechat.update(s);
     composer.update(s);
     if (wasHidden && s.open) {

@@ -72,4 +72,13 @@ input[aria-invalid=true]{border-color:#dc2626}
 .root.open .launcher{display:none}
 }
 @media (prefers-reduced-motion:reduce){.panel{animation:none}.launcher{transition:none}}
+.rating { padding: 8px 16px 12px; text-align: center; border-top: 1px solid #e5e7eb; }
+.rating-prompt { margin: 4px 0 6px; font-size: 14px; }
+.rating-stars { display: flex; justify-content: center; gap: 4px; }
+.star { border: 0; background: none; font-size: 26px; line-height: 1; color: #d1d5db; cursor: pointer; padding: 2px 4px; border-radius: 6px; }
+.star:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+.rating-stars:hover .star { color: var(--accent); }
+.rating-stars .star:hover ~ .star { color: #d1d5db; }
+.star:disabled { opacity: .5; cursor: default; }
+.rating-result { margin: 6px 0 0; font-size: 13px; color: #374151; }
 `;
