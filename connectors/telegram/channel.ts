@@ -106,7 +106,7 @@ export class TelegramChannel implements Connector {
   private async fetchFile(sender: string, f: TgFileRef): Promise<number | null> {
     if ((f.size ?? 0) > DOWNLOAD_MAX_BYTES) return null;
     const link = await this.bot.telegram.getFileLink(f.fileId);
-    const res = await fetch(link);
+    const res = await fetch(link, { signal: this.abort.signal });
     if (!res.ok) throw new Error(`file download failed: HTTP ${res.status}`);
     const data = Buffer.from(await res.arrayBuffer());
     return (await this.ctx.saveAttachment(sender, { fileName: f.fileName, mimeType: f.mimeType, data })).id;
@@ -123,6 +123,7 @@ export class TelegramChannel implements Connector {
         }
         await this.bot.telegram.deleteWebhook({ drop_pending_updates: false });
         this.poller = new TelegramPoller(this.bot.telegram, this.ctx, (u) => this.handle(u), {
+          botId: me.id,
           timeoutSeconds: this.settings.pollTimeoutSeconds,
           onHealthy: () => this.ctx.reportStatus('connected', `@${me.username} via long polling`),
           onTrouble: (reason, fatal) => this.ctx.reportStatus(fatal ? 'needs_action' : 'error', reason),

@@ -2,7 +2,8 @@ import { TelegramError, type Telegram } from 'telegraf';
 import type { ConnectorContext } from '../contract.js';
 import { TgUpdate } from './inbound.js';
 
-export const OFFSET_KEY = 'offset';
+/** Update ids are per bot: a channel whose token now names another bot starts from that bot's own offset. */
+export const offsetKey = (botId: number) => `offset:${botId}`;
 const ALLOWED_UPDATES = ['message', 'edited_message'] as const;
 /** An update that fails this many times in a row is skipped (and logged) so one bad update cannot stall the bot. */
 const MAX_ATTEMPTS = 5;
@@ -21,7 +22,7 @@ export class TelegramPoller {
     private readonly telegram: Telegram,
     private readonly ctx: ConnectorContext,
     private readonly handle: (u: TgUpdate) => Promise<void>,
-    private readonly opts: { timeoutSeconds: number; onHealthy(): void; onTrouble(reason: string, fatal: boolean): void },
+    private readonly opts: { botId: number; timeoutSeconds: number; onHealthy(): void; onTrouble(reason: string, fatal: boolean): void },
   ) {}
 
   start(): void {
@@ -38,7 +39,7 @@ export class TelegramPoller {
   }
 
   private async run(): Promise<void> {
-    let offset = Number((await this.ctx.state.get(OFFSET_KEY)) ?? 0);
+    let offset = Number((await this.ctx.state.get(offsetKey(this.opts.botId))) ?? 0);
     let failures = 0;
     let shown: 'nothing' | 'healthy' | 'trouble' = 'nothing';
     while (!this.stopped) {
@@ -95,7 +96,7 @@ export class TelegramPoller {
     } else {
       this.ctx.logger.warn({ updateId: id, issue: parsed.error.issues[0]?.message }, 'telegram update not understood; skipped');
     }
-    await this.ctx.state.set(OFFSET_KEY, String(id + 1));
+    await this.ctx.state.set(offsetKey(this.opts.botId), String(id + 1));
     return id + 1;
   }
 
