@@ -111,4 +111,9 @@ export interface ConnectorDefinition<S = unknown> {
    * (authentication failed, TLS error, host unreachable, folder missing, …).
    */
   testConnection?(settings: S): Promise<{ ok: true; details?: string } | { ok: false; reason: string }>;
+  /**
+   * Refuse to save settings that fail `testConnection` (a bot token that `getMe` rejects). Channels
+   * that can recover on their own (a mailbox whose server is down) save anyway and show the error as status.
+   */
+  checkOnSave?: boolean;
 }

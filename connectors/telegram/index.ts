@@ -23,6 +23,7 @@ export function telegramConnector(deps: TelegramDeps): ConnectorDefinition<Teleg
       edits: true, readReceipts: false, typing: false, replyWindowHours: null,
     }),
     create: (channel, settings, ctx) => new TelegramChannel(channel, settings, ctx, deps.publicUrl),
+    checkOnSave: true,
     testConnection: (settings) => checkBot(settings),
   };
 }

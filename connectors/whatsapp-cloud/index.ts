@@ -23,6 +23,7 @@ export function whatsappCloudConnector(deps: WhatsappCloudDeps): ConnectorDefini
       edits: false, readReceipts: true, typing: false, replyWindowHours: SERVICE_WINDOW_HOURS,
     }),
     create: (channel, settings, ctx) => new WhatsappCloudChannel(channel, settings, ctx, deps.publicUrl),
+    checkOnSave: true,
     testConnection: (settings) => checkNumber(settings),
   };
 }

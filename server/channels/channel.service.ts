@@ -8,6 +8,7 @@ import type { SecretBox } from '../secrets/secret-box.js';
 import { ConversationEntity } from '../conversations/conversation.entity.js';
 import { ChannelEntity, type Channel } from './channel.entity.js';
 import type { ConnectorRegistry } from './connector-registry.js';
+import type { ConnectorDefinition } from '../../connectors/contract.js';
 
 /**
  * Channel records: settings validated by the connector's own schema and sealed at rest; secrets
@@ -48,6 +49,7 @@ export class ChannelService {
     const body = CreateSchema.parse(input);
     const def = this.registry.get(body.type);
     const settings = parseSettings(def.settings, body.settings);
+    await checkOnSave(def, settings);
     const channel = await this.db.write(async ({ manager }) => {
       if (!(await manager.existsBy(LineEntity, { id: body.lineId }))) throw new AppError('validation_failed', `Line ${body.lineId} does not exist`);
       return manager.save(ChannelEntity, {
@@ -73,7 +75,9 @@ export class ChannelService {
         const stored = this.settingsOf(c) as Record<string, unknown>;
         // A masked secret sent back unchanged keeps the stored value.
         for (const k of def.secretFields) if (merged[k] === SECRET_MASK) merged[k] = stored[k];
-        c.settingsSealed = this.box.seal(JSON.stringify(parseSettings(def.settings, merged)));
+        const settings = parseSettings(def.settings, merged);
+        await checkOnSave(def, settings);
+        c.settingsSealed = this.box.seal(JSON.stringify(settings));
       }
       Object.assign(c, { name: body.name ?? c.name, lineId: body.lineId ?? c.lineId, enabled: body.enabled ?? c.enabled });
       await manager.save(ChannelEntity, c);
@@ -118,4 +122,10 @@ function parseSettings<S>(schema: { safeParse(v: unknown): { success: true; data
   throw new AppError('validation_failed', `Invalid channel settings: ${r.error.issues.map((i) => `${i.path.map(String).join('.')} ${i.message}`).join('; ')}`, {
     issues: r.error.issues.map((i) => ({ path: ['settings', ...i.path.map(String)], message: i.message })),
   });
+}
+
+async function checkOnSave<S>(def: ConnectorDefinition<S>, settings: S): Promise<void> {
+  if (!def.checkOnSave || !def.testConnection) return;
+  const r = await def.testConnection(settings);
+  if (!r.ok) throw new AppError('validation_failed', r.reason, { issues: [{ path: ['settings'], message: r.reason }] });
 }

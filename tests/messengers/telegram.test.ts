@@ -47,6 +47,12 @@ describe('telegram: a bot channel against a local Bot API server', () => {
     const bad = await admin.call('POST', '/api/channels/test', { type: 'telegram', settings: settings('700003:AAHnotARealTokenAtAll_0123456789abc') });
     expect(bad.body.ok).toBe(false);
     expect(bad.body.message).toMatch(/rejected the bot token/);
+    // Saving a token Telegram rejects is refused with the same reason, and nothing is created.
+    const before = (await admin.call('GET', '/api/channels')).body.items.length;
+    const refused = await admin.call('POST', '/api/channels', { type: 'telegram', name: 'Bad bot', lineId: 1, settings: settings('700003:AAHnotARealTokenAtAll_0123456789abc') });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/rejected the bot token/);
+    expect((await admin.call('GET', '/api/channels')).body.items.length).toBe(before);
     const caps = (await channelDto(admin, pollId)).capabilities;
     expect(caps).toMatchObject({ maxTextLength: 4096, attachments: true, replyWindowHours: null });
   });
