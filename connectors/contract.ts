@@ -3,6 +3,7 @@ import type { ZodType } from 'zod';
 import type { Capabilities, ChannelStatus, ChannelType } from '../shared/channel.js';
 import type { InboundMessage, IngestResult } from '../shared/inbound.js';
 import type { DeliveryStatus, OutboundMessage } from '../shared/outbound.js';
+import type { TemplateDto } from '../shared/templates.js';
 
 export interface ConnectorLogger {
   info(obj: object, msg?: string): void;
@@ -116,4 +117,6 @@ export interface ConnectorDefinition<S = unknown> {
    * that can recover on their own (a mailbox whose server is down) save anyway and show the error as status.
    */
   checkOnSave?: boolean;
+  /** The provider's approved message templates, for channels that need them (WhatsApp Cloud API). */
+  templates?(settings: S): Promise<TemplateDto[]>;
 }

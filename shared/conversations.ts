@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AttachmentDto } from './attachment.js';
 import { ChannelType } from './channel.js';
 import { DeliveryStatus } from './outbound.js';
+import { MessageTemplate } from './templates.js';
 
 export const ConversationStatus = z.enum(['queued', 'open', 'waiting', 'closed']);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
@@ -92,8 +93,10 @@ export const ReplyBody = z
   .object({
     text: z.string().max(20_000).default(''),
     attachmentIds: z.array(z.number().int().positive()).max(10).default([]),
+    /** An approved template (WhatsApp Cloud API), the only reply allowed once the 24-hour window has closed. */
+    template: MessageTemplate.optional(),
   })
-  .refine((b) => b.text.trim().length > 0 || b.attachmentIds.length > 0, { message: 'text or an attachment is required' });
+  .refine((b) => b.text.trim().length > 0 || b.attachmentIds.length > 0 || b.template !== undefined, { message: 'text, an attachment or a template is required' });
 export type ReplyBody = z.input<typeof ReplyBody>;
 
 export const NoteBody = z.object({ text: z.string().trim().min(1).max(20_000) });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MessageTemplate } from './templates.js';
 
 /** What the outbox hands a connector to deliver. Internal notes never become one of these. */
 export const OutboundMessage = z.object({
@@ -20,6 +21,8 @@ export const OutboundMessage = z.object({
   inReplyTo: z.object({ externalId: z.string(), meta: z.record(z.string(), z.unknown()) }).nullable(),
   /** External ids of the conversation's earlier messages, oldest first (at most 20): e-mail References. */
   references: z.array(z.string()),
+  /** Send this approved template instead of free text (channels with a reply window). */
+  template: MessageTemplate.optional(),
 });
 export type OutboundMessage = z.infer<typeof OutboundMessage>;
 

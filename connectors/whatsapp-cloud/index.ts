@@ -24,6 +24,7 @@ export function whatsappCloudConnector(deps: WhatsappCloudDeps): ConnectorDefini
     }),
     create: (channel, settings, ctx) => new WhatsappCloudChannel(channel, settings, ctx, deps.publicUrl),
     checkOnSave: true,
+    templates: listTemplates,
     testConnection: (settings) => checkNumber(settings),
   };
 }
@@ -45,5 +46,8 @@ export async function checkNumber(settings: WhatsappCloudSettings): Promise<{ ok
 export async function listTemplates(settings: WhatsappCloudSettings) {
   if (!settings.businessAccountId) return [];
   const { data } = await new GraphClient(settings).templates(settings.businessAccountId);
-  return data.filter((t) => t.status === 'APPROVED').map((t) => ({ name: t.name, language: t.language, category: t.category, components: t.components }));
+  return data.filter((t) => t.status === 'APPROVED').map((t) => ({
+    name: t.name, language: t.language, category: t.category ?? null,
+    body: String((t.components as Array<{ type?: string; text?: string }> | undefined)?.find((c) => c.type === 'BODY')?.text ?? ''),
+  }));
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChannelDto, CreateChannelBody, TestChannelBody, TestChannelResult, UpdateChannelBody } from '../../shared/channels.js';
 import type { ApiRouter } from '../http/api-router.js';
 import type { ChannelService } from './channel.service.js';
+import { TemplateDto } from '../../shared/templates.js';
 
 export function channelRoutes(api: ApiRouter, channels: ChannelService): void {
   api.add({
@@ -14,6 +15,11 @@ export function channelRoutes(api: ApiRouter, channels: ChannelService): void {
     method: 'post', path: '/api/channels', tag: 'channels', access: ['admin'], summary: 'Connect a channel; its settings are checked by its connector',
     body: CreateChannelBody, response: ChannelDto, status: 201,
     handler: async ({ body }) => channels.toDto(await channels.create(body), true),
+  });
+  api.add({
+    method: 'get', path: '/api/channels/{id}/templates', tag: 'channels', access: 'user',
+    summary: "The channel provider's approved message templates (WhatsApp Cloud API)", response: z.object({ items: z.array(TemplateDto) }),
+    handler: async ({ params }) => ({ items: await channels.templates(params.id) }),
   });
   api.add({
     method: 'post', path: '/api/channels/test', tag: 'channels', access: ['admin'],

@@ -9,6 +9,7 @@ import { ConversationEntity } from '../conversations/conversation.entity.js';
 import { ChannelEntity, type Channel } from './channel.entity.js';
 import type { ConnectorRegistry } from './connector-registry.js';
 import type { ConnectorDefinition } from '../../connectors/contract.js';
+import type { TemplateDto } from '../../shared/templates.js';
 
 /**
  * Channel records: settings validated by the connector's own schema and sealed at rest; secrets
@@ -109,6 +110,18 @@ export class ChannelService {
     if (!def.testConnection) return { ok: true, message: 'The settings are valid; this channel has nothing to connect to' };
     const r = await def.testConnection(settings);
     return r.ok ? { ok: true, message: r.details ?? 'Connected' } : { ok: false, message: r.reason };
+  }
+
+  /** The provider's approved templates for this channel; empty for channels without any. */
+  async templates(id: number): Promise<TemplateDto[]> {
+    const c = await this.get(id);
+    const def = this.registry.get(c.type);
+    if (!def.templates) return [];
+    try {
+      return await def.templates(def.settings.parse(this.settingsOf(c)));
+    } catch (err) {
+      throw new AppError('unavailable', `Could not load the templates: ${(err as Error).message}`);
+    }
   }
 
   async setStatus(id: number, status: Channel['status'], reason: string | null): Promise<void> {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { MessageDto, MessageListQuery, MessagePage } from '../../shared/conversations.js';
 import type { DeliveryStatus } from '../../shared/outbound.js';
+import type { MessageTemplate } from '../../shared/templates.js';
 import type { AttachmentStore } from '../attachments/attachment.store.js';
 import type { Database, Tx } from '../db/database.js';
 import { AppError, notFound } from '../errors/app-error.js';
@@ -33,19 +34,20 @@ export class MessageService {
   }
 
   /** A public reply: stored as pending and handed to the outbox in the same transaction. */
-  async reply(actor: Actor, conversationId: number, body: { text: string; attachmentIds: number[] }): Promise<MessageDto> {
+  async reply(actor: Actor, conversationId: number, body: { text: string; attachmentIds: number[]; template?: MessageTemplate }): Promise<MessageDto> {
     return this.db.write(async (tx) => {
       const conv = await this.handleable(tx, actor, conversationId);
       if (conv.status === 'closed') throw new AppError('conflict', 'The dialog is closed; reopen it to reply');
       const now = Date.now();
-      const msg = await this.insert(tx, conv, actor.userId, { visibility: 'public', text: body.text, deliveryStatus: 'pending', now });
+      const text = body.text.trim() || (body.template ? `Template: ${body.template.name}` : '');
+      const msg = await this.insert(tx, conv, actor.userId, { visibility: 'public', text, deliveryStatus: 'pending', now, meta: body.template ? { template: body.template } : {} });
       const files = await this.attachments.link(tx.manager, body.attachmentIds, `user:${actor.userId}`, msg.id);
       await this.outbox.enqueue(tx, msg);
       const before = conv.assigneeId;
       Object.assign(conv, {
         flags: conv.assigneeId === null ? { ...conv.flags, assignedAt: conv.flags.assignedAt ?? now } : conv.flags,
         assigneeId: conv.assigneeId ?? actor.userId, status: 'waiting', waitingSince: null, unreadCount: 0,
-        firstReplyAt: conv.firstReplyAt ?? now, lastMessageAt: now, lastMessagePreview: preview(body.text, files.length), updatedAt: now,
+        firstReplyAt: conv.firstReplyAt ?? now, lastMessageAt: now, lastMessagePreview: preview(text, files.length), updatedAt: now,
       } satisfies Partial<Conversation>);
       return this.commitMessage(tx, conv, msg, actor.userId, before);
     });
@@ -132,10 +134,10 @@ export class MessageService {
     return conv;
   }
 
-  private insert(tx: Tx, conv: Conversation, authorId: number | null, m: { visibility: 'public' | 'internal'; text: string; deliveryStatus: DeliveryStatus | null; now: number }) {
+  private insert(tx: Tx, conv: Conversation, authorId: number | null, m: { visibility: 'public' | 'internal'; text: string; deliveryStatus: DeliveryStatus | null; now: number; meta?: Record<string, unknown> }) {
     return tx.manager.save(MessageEntity, {
       conversationId: conv.id, channelId: conv.channelId, direction: 'out' as const, visibility: m.visibility, kind: 'text' as const, authorId,
-      text: m.text, html: null, externalId: null, deliveryStatus: m.deliveryStatus, deliveryError: null, meta: {}, createdAt: m.now,
+      text: m.text, html: null, externalId: null, deliveryStatus: m.deliveryStatus, deliveryError: null, meta: m.meta ?? {}, createdAt: m.now,
     } as Omit<Message, 'id'>);
   }
 

@@ -167,6 +167,7 @@ export class Outbox {
       replyToken: this.replyTokens.issue(conv.id),
       inReplyTo: lastIn?.externalId ? { externalId: lastIn.externalId, meta: lastIn.meta } : null,
       references: thread.map((t) => t.externalId!).reverse(),
+      ...(msg.meta.template ? { template: msg.meta.template as OutboundMessage['template'] } : {}),
     };
   }
 

@@ -40,7 +40,7 @@ describe('whatsapp cloud: webhooks and a local Graph API', () => {
     t = await startHub();
     admin = await login(t.url, t.admin.email, t.admin.password);
     id = await createChannel(admin, 'whatsapp_cloud', 'WhatsApp (official)', {
-      phoneNumberId: PHONE_ID, accessToken: TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY, graphApiRoot: graph.url,
+      phoneNumberId: PHONE_ID, accessToken: TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY, graphApiRoot: graph.url, businessAccountId: '102290129340398',
     });
     hook = `${t.url}/hooks/whatsapp_cloud/${id}`;
     await channelReaches(admin, id, 'connected', /Omni Bikes/);
@@ -142,6 +142,18 @@ describe('whatsapp cloud: webhooks and a local Graph API', () => {
     }, 'refused');
     expect(d.deliveryError).toMatch(/24-hour customer service window is closed/);
     expect(graph.sent.filter((s) => s.to === from)).toEqual([]);
+
+    // What the console offers instead: the approved templates, one of which goes out.
+    const templates = await admin.call('GET', `/api/channels/${id}/templates`);
+    expect(templates.body.items).toEqual([{ name: 'order_update', language: 'en_US', category: 'UTILITY', body: 'Your order {{1}} is on its way.' }]);
+    const tr = await admin.call('POST', `/api/conversations/${conv}/messages`, { template: { name: 'order_update', language: 'en_US', variables: ['#1042'] } });
+    expect(tr.status).toBe(201);
+    expect(tr.body.text).toBe('Template: order_update');
+    const sent = await eventually(() => graph.sent.find((s) => s.to === from), 'template sent');
+    expect(sent.type).toBe('template');
+    expect(sent.body.template).toMatchObject({ name: 'order_update', language: { code: 'en_US' } });
+    const bad = await admin.call('POST', `/api/conversations/${conv}/messages`, { template: { name: 'Bad Name!', language: 'en_US' } });
+    expect(bad.status).toBe(400);
   });
 
   it('retries rate limits with the outbox; a rejected token fails the message with the reason', async () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * `GET /{version}/{phone-number-id}`, `POST /{version}/{phone-number-id}/messages` (JSON) answering
  * `{ messaging_product, contacts: [{ input, wa_id }], messages: [{ id }] }`, `POST …/media` (multipart) →
  * `{ id }`, `GET /{version}/{media-id}` → `{ url, mime_type, sha256, file_size, id }` and the media URL
- * itself. Every call needs `Authorization: Bearer <token>`; errors are `{ error: { message, type, code, … } }`.
+ * itself, and `GET /{version}/{waba-id}/message_templates`. Every call needs `Authorization: Bearer <token>`; errors are `{ error: { message, type, code, … } }`.
  */
 export interface FakeGraph {
   url: string;
@@ -45,6 +45,15 @@ export async function startGraphApi(opts: { token: string; phoneNumberId: string
     if (req.method === 'GET' && node && media.has(node) && !edge) {
       const m = media.get(node)!;
       return json(200, { messaging_product: 'whatsapp', url: `${graph.url}/media-download/${node}`, mime_type: m.mimeType, sha256: 'x', file_size: m.data.length, id: node });
+    }
+    if (req.method === 'GET' && edge === 'message_templates') {
+      return json(200, {
+        data: [
+          { name: 'order_update', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Your order {{1}} is on its way.' }] },
+          { name: 'draft_promo', language: 'en_US', status: 'PENDING', category: 'MARKETING', components: [{ type: 'BODY', text: 'Sale!' }] },
+        ],
+        paging: { cursors: { before: 'a', after: 'b' } },
+      });
     }
     if (node !== opts.phoneNumberId) return error(400, 100, `Unsupported get request. Object with ID '${node}' does not exist`);
     if (req.method === 'POST' && edge === 'media') {
