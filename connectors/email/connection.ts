@@ -57,7 +57,9 @@ const TLS_CODES = /^(ERR_SSL|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(VERIFY|GE
 export function describeConnectionError(err: unknown, where: string, tls: EmailSettings['imapTls'] = 'tls'): string {
   const e = (err ?? {}) as AnyError;
   const said = (e.responseText || e.response || e.message || '').replace(/\s+/g, ' ').trim().slice(0, 300);
-  const code = e.code ?? '';
+  // nodemailer wraps socket errors (ESOCKET, ECONNECTION); the cause's code is in the message.
+  const inner = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)\b/.exec(said)?.[1];
+  const code = (/^(ESOCKET|ECONNECTION)$/.test(e.code ?? '') && inner) || e.code || '';
   if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED' || code === 'EAUTH') {
     return `Authentication failed at ${where}: the server rejected the login or password${said ? ` (${said})` : ''}`;
   }
@@ -80,6 +82,6 @@ export function describeConnectionError(err: unknown, where: string, tls: EmailS
 
 /** Whether a failed SELECT/EXAMINE means the folder is not there. */
 export function isMissingFolder(err: unknown): boolean {
-  const e = (err ?? {}) as AnyError;
-  return e.serverResponseCode === 'NONEXISTENT' || /doesn't exist|does not exist|nonexistent|no such (mailbox|folder)|unknown mailbox|not found/i.test(e.responseText ?? e.message ?? '');
+  const e = (err ?? {}) as AnyError & { mailboxMissing?: boolean };
+  return e.mailboxMissing === true || e.serverResponseCode === 'NONEXISTENT' || /doesn't exist|does not exist|nonexistent|no such (mailbox|folder)|unknown mailbox|not found/i.test(e.responseText ?? e.message ?? '');
 }

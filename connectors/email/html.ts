@@ -36,20 +36,29 @@ const BASE: sanitize.IOptions = {
 /** Inline images by Content-ID (without brackets): the stored attachment's console URL, or null when it was skipped. */
 export type CidMap = ReadonlyMap<string, string | null>;
 
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 function clean(html: string, cids: CidMap): string {
   return sanitize(html, {
     ...BASE,
     transformTags: {
       img: (tagName, attribs) => {
         const src = (attribs.src ?? '').trim();
-        if (!/^cid:/i.test(src)) return { tagName, attribs };
-        const url = cids.get(decodeURIComponent(src.slice(4)).replace(/^<|>$/g, '').toLowerCase());
         const { src: _drop, ...rest } = attribs;
-        return { tagName, attribs: url ? { ...rest, src: url } : rest };
+        if (/^cid:/i.test(src)) {
+          const url = cids.get(safeDecode(src.slice(4)).replace(/^<|>$/g, '').toLowerCase());
+          return { tagName, attribs: url ? { ...rest, src: url } : rest };
+        }
+        // Remote images keep their address (the console loads them on request); relative ones point nowhere.
+        return { tagName, attribs: /^(https?:|data:image\/)/i.test(src) ? attribs : rest };
       },
     },
-    // Relative URLs are allowed by scheme checks; only our own attachment URLs may be relative.
-    exclusiveFilter: (frame) => frame.tag === 'img' && !!frame.attribs.src && frame.attribs.src.startsWith('/') && !frame.attribs.src.startsWith('/api/attachments/'),
   });
 }
 

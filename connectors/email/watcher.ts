@@ -61,16 +61,17 @@ export class FolderWatcher {
     this.wakeUp?.();
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Resolves true when the time ran out, false when woken (new mail, closed connection, stop). */
+  private sleep(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      if (this.woken || this.stopped) return resolve();
-      const timer = setTimeout(() => finish(), ms);
-      const finish = () => {
+      if (this.woken || this.stopped) return resolve(false);
+      const timer = setTimeout(() => finish(true), ms);
+      const finish = (timedOut = false) => {
         clearTimeout(timer);
         this.wakeUp = null;
-        resolve();
+        resolve(timedOut);
       };
-      this.wakeUp = finish;
+      this.wakeUp = () => finish(false);
     });
   }
 
@@ -81,8 +82,10 @@ export class FolderWatcher {
       const client = new ImapFlow(imapOptions(s));
       this.client = client;
       client.on('error', (err: Error) => this.d.logger.warn({ err, folder: this.folder }, 'IMAP connection error'));
-      client.on('exists', () => this.wake());
-      client.on('close', () => this.wake());
+      // Only the current connection may wake the loop: a closed one must not cut a backoff short.
+      const wakeIfCurrent = () => this.client === client && this.wake();
+      client.on('exists', wakeIfCurrent);
+      client.on('close', wakeIfCurrent);
       let failure: Failure | null = null;
       try {
         await this.open(client, where);
@@ -94,10 +97,10 @@ export class FolderWatcher {
       }
       this.client = null;
       client.close();
-      if (this.stopped) break;
+      if (this.stopped || !failure) break;
       attempt++;
-      const wait = (this.d.backoffMs ?? reconnectDelay)(attempt, failure?.authFailed ?? false);
-      const reason = `${failure?.message ?? `Connection to ${where} closed`}; retrying in ${Math.max(1, Math.round(wait / 1000))} s`;
+      const wait = (this.d.backoffMs ?? reconnectDelay)(attempt, failure.authFailed);
+      const reason = `${failure.message}; retrying in ${Math.max(1, Math.round(wait / 1000))} s`;
       this.d.logger.warn({ folder: this.folder, attempt, reason }, 'e-mail folder watcher will reconnect');
       this.d.onStatus(this.folder, { state: 'error', reason });
       this.woken = false;
@@ -114,6 +117,12 @@ export class FolderWatcher {
       const e = err as { authenticationFailed?: boolean; serverResponseCode?: string };
       throw new Failure(describeConnectionError(err, where, s.imapTls), !!e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED');
     }
+    await this.select(client);
+  }
+
+  /** SELECT (EXAMINE unless marking read); a fresh one also reveals a folder renumbered or re-created meanwhile. */
+  private async select(client: ImapFlow): Promise<void> {
+    const s = this.d.settings;
     try {
       await client.mailboxOpen(this.folder, { readOnly: !s.markAsRead });
     } catch (err) {
@@ -132,8 +141,11 @@ export class FolderWatcher {
       if (this.woken) continue;
       // IDLE runs until the next command breaks it: the sync that a wake-up (new mail, poll timer) starts.
       client.idle().catch(() => undefined);
-      await this.sleep(pollMs);
+      const polled = await this.sleep(pollMs);
       if (!client.usable && !this.stopped) throw new Error('the server closed the connection');
+      // The fallback re-check selects the folder again: a selected folder that was deleted and
+      // re-created keeps answering from its old copy, and only a new SELECT shows the new UIDVALIDITY.
+      if (polled) await this.select(client);
     }
   }
 }
