@@ -77,6 +77,11 @@ export interface Connector {
   stop(): Promise<void>;
   /** Delivers one public message; resolves with the provider's message id. */
   send(message: OutboundMessage): Promise<{ externalId: string }>;
+  /**
+   * Sends the customer their dialog (public messages only) through this channel; resolves with the
+   * number of messages it held. Channels that cannot (chats) leave it out.
+   */
+  sendTranscript?(recipientExternalId: string, o: { contactName: string; title: string }): Promise<number>;
   /** The operator is typing a reply (never called for internal-note typing). */
   operatorTyping?(recipientExternalId: string, typing: boolean, operatorName: string): void;
   /** The dialog closed and the line asks for a rating: channels with buttons (the widget) show them. */

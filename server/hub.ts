@@ -37,7 +37,9 @@ import { errorHandler } from './http/error-handler.js';
 import { buildOpenApi } from './http/openapi.js';
 import { mountStaticAssets } from './http/static-assets.js';
 import { IngestService } from './ingest/ingest.service.js';
-import { LineMemberEntity } from './lines/line.entity.js';
+import { LineEntity, LineMemberEntity } from './lines/line.entity.js';
+import { ConversationEntity } from './conversations/conversation.entity.js';
+import { ContactEntity } from './contacts/contact.entity.js';
 import { lineRoutes } from './lines/line.routes.js';
 import { LineService } from './lines/line.service.js';
 import { Outbox, type OutboxOptions } from './outbox/outbox.js';
@@ -131,7 +133,16 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   userRoutes(api, users);
   lineRoutes(api, lines);
   channelRoutes(api, channels);
-  conversationRoutes(api, { db, conversations, messages, routing });
+  conversationRoutes(api, {
+    db, conversations, messages, routing,
+    async sendTranscript(id) {
+      const conv = await db.manager.findOneByOrFail(ConversationEntity, { id });
+      const connector = host.get(conv.channelId);
+      if (!connector?.sendTranscript) return null;
+      const [contact, line] = await Promise.all([db.manager.findOneBy(ContactEntity, { id: conv.contactId }), db.manager.findOneBy(LineEntity, { id: conv.lineId })]);
+      return connector.sendTranscript(conv.contactExternalId, { contactName: contact?.name ?? '', title: line?.name ?? 'us' });
+    },
+  });
   contactRoutes(api, contacts, db);
   leadRoutes(api, leads, db);
   attachmentRoutes(api, { db, store: attachments, maxBytes: config.maxUploadBytes });

@@ -21,6 +21,8 @@ export const OutboundMessage = z.object({
   inReplyTo: z.object({ externalId: z.string(), meta: z.record(z.string(), z.unknown()) }).nullable(),
   /** External ids of the conversation's earlier messages, oldest first (at most 20): e-mail References. */
   references: z.array(z.string()),
+  /** Written by the hub itself (welcome, no answer, closing, …), not by an operator. */
+  automatic: z.boolean(),
   /** Send this approved template instead of free text (channels with a reply window). */
   template: MessageTemplate.optional(),
 });

@@ -12,7 +12,7 @@ const settings = (extra: Record<string, unknown> = {}) => EmailSettings.parse({
 const reply = (extra: Partial<OutboundMessage> = {}): OutboundMessage => ({
   messageId: 118, channelId: 3, conversationId: 9, recipientExternalId: 'anna@client.example', text: 'Your parcel ships today.', authorName: 'Olga',
   attachments: [{ id: 1, fileName: 'label.pdf', mimeType: 'application/pdf', size: 10, path: '/data/att/ab/abcd' }],
-  createdAt: '2025-06-03T18:40:00.000Z', replyToken: '9-AbCdEfGhIjKl',
+  createdAt: '2025-06-03T18:40:00.000Z', replyToken: '9-AbCdEfGhIjKl', automatic: false,
   inReplyTo: { externalId: '<c2@client.example>', meta: { subject: 'RE: Where is my order?' } },
   references: ['<c1@client.example>', '<om.3.110.x@shop.example>'], ...extra,
 });
@@ -63,5 +63,9 @@ describe('SMTP answers as send results', () => {
     expect(toSendError({ code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Error: authentication failed' }, s)).toMatchObject({ transient: false });
     expect(toSendError({ code: 'EAUTH', response: '535' }, s).message).toMatch(/^Authentication failed/);
     expect(toSendError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }, s)).toMatchObject({ transient: true });
+  });
+  it('marks the hub\'s automatic texts Auto-Submitted, operator replies not', () => {
+    expect(composeReply(reply({ automatic: true }), settings()).headers).toMatchObject({ 'Auto-Submitted': 'auto-replied' });
+    expect(composeReply(reply(), settings()).headers).not.toHaveProperty('Auto-Submitted');
   });
 });

@@ -46,6 +46,7 @@ export function composeReply(m: OutboundMessage, s: EmailSettings): Mail.Options
     text,
     html: `<!doctype html><html><body>${html}</body></html>`,
     attachments: m.attachments.map((a) => ({ path: a.path, filename: a.fileName, contentType: a.mimeType })),
-    headers: { 'X-Auto-Response-Suppress': 'OOF, AutoReply' },
+    // RFC 3834: automatic texts (welcome, no answer, …) say so, so the customer's robots do not answer them.
+    headers: { 'X-Auto-Response-Suppress': 'OOF, AutoReply', ...(m.automatic ? { 'Auto-Submitted': 'auto-replied' } : {}) },
   };
 }

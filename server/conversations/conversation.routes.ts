@@ -1,5 +1,7 @@
 import { ReviewBody, TransferLineBody, AssignBody, ConversationDto, ConversationListQuery, ConversationPage, MessageDto, MessageListQuery, MessagePage, NoteBody, ReplyBody } from '../../shared/conversations.js';
+import { z } from 'zod';
 import type { Database } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
 import type { ApiRouter } from '../http/api-router.js';
 import type { Authenticated } from '../auth/session.service.js';
 import { viewerOf } from './access.js';
@@ -7,7 +9,16 @@ import type { ConversationService } from './conversation.service.js';
 import type { MessageService } from './message.service.js';
 import type { RoutingService } from '../routing/routing.service.js';
 
-export function conversationRoutes(api: ApiRouter, d: { db: Database; conversations: ConversationService; messages: MessageService; routing: RoutingService }): void {
+export interface ConversationRouteDeps {
+  db: Database;
+  conversations: ConversationService;
+  messages: MessageService;
+  routing: RoutingService;
+  /** Mails (or otherwise sends) the client their dialog through its channel; null when the channel cannot. */
+  sendTranscript(conversationId: number): Promise<number | null>;
+}
+
+export function conversationRoutes(api: ApiRouter, d: ConversationRouteDeps): void {
   const actor = async (auth: Authenticated) => ({ ...(await viewerOf(d.db.manager, auth.user)), role: auth.user.role });
 
   api.add({
@@ -44,6 +55,16 @@ export function conversationRoutes(api: ApiRouter, d: { db: Database; conversati
     method: 'post', path: '/api/conversations/{id}/transfer', tag: 'conversations', access: 'user',
     summary: "Transfer to another open line's queue", body: TransferLineBody, response: ConversationDto,
     handler: async ({ auth, params, body }) => d.conversations.transferToLine(await actor(auth), params.id, body.lineId),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/transcript', tag: 'conversations', access: 'user',
+    summary: 'Send the client their dialog (public messages only) through its channel', response: z.object({ sent: z.number().int() }),
+    async handler({ auth, params }) {
+      await d.conversations.get(await actor(auth), params.id);
+      const sent = await d.sendTranscript(params.id);
+      if (sent === null) throw new AppError('conflict', 'This channel cannot send a transcript');
+      return { sent };
+    },
   });
   api.add({
     method: 'post', path: '/api/conversations/{id}/review', tag: 'conversations', access: ['supervisor', 'admin'],

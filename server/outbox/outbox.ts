@@ -145,7 +145,10 @@ export class Outbox {
     await this.db.write(async (tx) => {
       await tx.manager.delete(OutboxEntity, { id: item.id });
       const fresh = await tx.manager.findOneByOrFail(MessageEntity, { id: msg.id });
-      await this.saveDelivery(tx, { ...fresh, ...change });
+      // A provider may have reported on the message while we were sending (a fast bounce, a read
+      // receipt): "sent" never overwrites a later status, it only records the provider's id.
+      const later = change.deliveryStatus === 'sent' && fresh.deliveryStatus !== 'pending';
+      await this.saveDelivery(tx, later ? { ...fresh, externalId: change.externalId } : { ...fresh, ...change });
     });
   }
 
@@ -162,6 +165,7 @@ export class Outbox {
     ]);
     return {
       messageId: msg.id, channelId: msg.channelId, conversationId: conv.id, recipientExternalId: conv.contactExternalId, text: msg.text,
+      automatic: msg.authorId === null,
       html: msg.html ?? undefined, authorName: author?.name, createdAt: new Date(msg.createdAt).toISOString(),
       attachments: files.map((f) => ({ id: f.id, fileName: f.fileName, mimeType: f.mimeType, size: f.size, path: this.storagePath(f.storageKey) })),
       replyToken: this.replyTokens.issue(conv.id),

@@ -144,6 +144,13 @@ describe.each(databases)('site chat round trip over real sockets (%s)', (databas
     v.socket.close();
   });
 
+  it('a site chat cannot mail a transcript: the operator is told so', async () => {
+    const page = await admin.call('GET', '/api/conversations?scope=all');
+    const r = await admin.call('POST', `/api/conversations/${page.body.items[0].id}/transcript`);
+    expect(r.status).toBe(409);
+    expect(r.body.error.message).toBe('This channel cannot send a transcript');
+  });
+
   it('the widget bundle and the demo page are served', async () => {
     const demo = await fetch(`${t.url}/demo`);
     expect(demo.status).toBe(200);
