@@ -44,7 +44,7 @@ t.hub.bus.subscribe((e) => {
   else if (c.status === 'open' && c.assigneeId !== null && freed.has(c.assigneeId)) waiting?.(e);
 });
 
-const staff = { userId: 1, allLines: true, lineIds: [], role: 'admin' };
+const staff = { userId: 1, allLines: true, lineIds: [], conversationIds: [], role: 'admin' };
 for (let i = 0; i < SAMPLES; i++) {
   const busy = await db.findOneOrFail(ConversationEntity, { where: { lineId: line.id, status: 'open' }, order: { id: 'ASC' } });
   const assigned = new Promise<PublishedEvent>((resolve) => (waiting = resolve));

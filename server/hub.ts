@@ -24,6 +24,8 @@ import { contactRoutes } from './contacts/contact.routes.js';
 import { ContactService } from './contacts/contact.service.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
 import { ConversationService } from './conversations/conversation.service.js';
+import { CollaborationService } from './conversations/collaboration.service.js';
+import { cannedRoutes } from './canned/canned.routes.js';
 import { MessageService } from './conversations/message.service.js';
 import { PublicHistory } from './conversations/public-history.js';
 import { ReplyTokens } from './conversations/reply-token.js';
@@ -134,7 +136,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   lineRoutes(api, lines);
   channelRoutes(api, channels);
   conversationRoutes(api, {
-    db, conversations, messages, routing,
+    db, conversations, messages, routing, collaboration: new CollaborationService(db, events, conversations, messages),
     async sendTranscript(id) {
       const conv = await db.manager.findOneByOrFail(ConversationEntity, { id });
       const connector = host.get(conv.channelId);
@@ -145,6 +147,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   });
   contactRoutes(api, contacts, db);
   leadRoutes(api, leads, db);
+  cannedRoutes(api, db);
   attachmentRoutes(api, { db, store: attachments, maxBytes: config.maxUploadBytes });
   const openapi = buildOpenApi(api, config.publicUrl);
 

@@ -107,6 +107,18 @@ export type AssignBody = z.infer<typeof AssignBody>;
 
 export const TransferLineBody = z.object({ lineId: z.number().int().positive() });
 
+export const ParticipantDto = z.object({
+  userId: z.number().int(),
+  /** `invited`: asked to help; `silent`: a supervisor following without the client knowing. */
+  mode: z.enum(['invited', 'silent']),
+  addedBy: z.number().int().nullable(),
+  addedAt: z.iso.datetime(),
+});
+export type ParticipantDto = z.infer<typeof ParticipantDto>;
+
+/** `POST /api/conversations/:id/participants`: invite a colleague. */
+export const InviteBody = z.object({ userId: z.number().int().positive() });
+
 /** `POST /api/conversations/:id/review` (supervisors and admins). */
 export const ReviewBody = z.object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).nullable().default(null) });
 export type ReviewBody = z.input<typeof ReviewBody>;

@@ -17,6 +17,7 @@ export const DomainEventPayloads = {
   'lead.created': z.object({ lead: LeadDto }),
   'lead.updated': z.object({ lead: LeadDto }),
   'line.updated': z.object({ line: LineDto }),
+  'participant.added': z.object({ conversationId: z.number().int(), userId: z.number().int(), mode: z.enum(['invited', 'silent']), by: z.number().int() }),
   'user.updated': z.object({ user: UserDto }),
   'user.removed': z.object({ userId: z.number().int() }),
 } as const;

@@ -17,6 +17,11 @@ export function contactRoutes(api: ApiRouter, contacts: ContactService, db: Data
     handler: async ({ auth, params }) => contacts.get(await viewerOf(db.manager, auth.user), params.id),
   });
   api.add({
+    method: 'post', path: '/api/contacts/{id}/merge', tag: 'contacts', access: 'user',
+    summary: 'Merge another contact into this one (identities, dialogs, leads)', body: z.object({ otherId: z.number().int().positive() }), response: ContactDto,
+    handler: async ({ auth, params, body }) => contacts.merge(await viewerOf(db.manager, auth.user), params.id, body.otherId),
+  });
+  api.add({
     method: 'patch', path: '/api/contacts/{id}', tag: 'contacts', access: 'user', summary: 'Edit a contact', body: UpdateContactBody, response: ContactDto,
     handler: async ({ auth, params, body }) => contacts.update(await viewerOf(db.manager, auth.user), params.id, body),
   });

@@ -1,11 +1,14 @@
-import { In } from 'typeorm';
+import { In, Not } from 'typeorm';
+import { AppError } from '../errors/app-error.js';
+import { LeadEntity } from '../crm/lead.entity.js';
+import { ContactIdentityEntity } from './contact.entity.js';
 import type { ContactDto, UpdateContactBody } from '../../shared/contacts.js';
 import type { Database } from '../db/database.js';
 import { notFound } from '../errors/app-error.js';
 import type { EventLog, Viewer } from '../events/event-log.js';
 import { ConversationEntity } from '../conversations/conversation.entity.js';
 import { canSee } from '../conversations/access.js';
-import { scopeOf } from '../conversations/conversation.dto.js';
+import { scopeOf, toConversationDto } from '../conversations/conversation.dto.js';
 import { ContactEntity } from './contact.entity.js';
 import { toContactDto } from './contact.dto.js';
 
@@ -17,7 +20,7 @@ export class ContactService {
     const contact = await this.db.manager.findOneBy(ContactEntity, { id: contactId });
     if (!contact) throw notFound('Contact');
     if (viewer.allLines) return contact;
-    const convs = await this.db.manager.find(ConversationEntity, { where: { contactId }, select: { lineId: true, assigneeId: true } });
+    const convs = await this.db.manager.find(ConversationEntity, { where: { contactId }, select: { id: true, lineId: true, assigneeId: true } });
     if (!convs.some((c) => canSee(viewer, c))) throw notFound('Contact');
     return contact;
   }
@@ -45,7 +48,7 @@ export class ContactService {
       .where("(LOWER(c.name) LIKE :like ESCAPE '\\' OR LOWER(c.email) LIKE :like ESCAPE '\\' OR c.phone LIKE :like ESCAPE '\\')", { like })
       .orderBy('c.id', 'DESC').limit(limit);
     if (!viewer.allLines) {
-      qb.andWhere('c.id IN (SELECT cv.contact_id FROM conversations cv WHERE cv.line_id IN (:...lines) OR cv.assignee_id = :me)', {
+      qb.andWhere('c.id IN (SELECT cv.contact_id FROM conversations cv WHERE cv.line_id IN (:...lines) OR cv.assignee_id = :me OR cv.id IN (SELECT cp.conversation_id FROM conversation_participants cp WHERE cp.user_id = :me))', {
         lines: viewer.lineIds.length ? viewer.lineIds : [0], me: viewer.userId,
       });
     }
@@ -53,7 +56,34 @@ export class ContactService {
     return Promise.all(contacts.map((c) => toContactDto(this.db.manager, c)));
   }
 
-  async byIds(ids: number[]) {
-    return this.db.manager.find(ContactEntity, { where: { id: In(ids) } });
+  /**
+   * Makes `otherId` part of `id`: identities, conversations and leads move over, empty fields are
+   * filled, the other contact is deleted. Refused when both have an open dialog on the same channel
+   * (two live dialogs for one person there would split the history): close one first.
+   */
+  async merge(viewer: Viewer, id: number, otherId: number): Promise<ContactDto> {
+    if (id === otherId) throw new AppError('conflict', 'A contact cannot be merged into itself');
+    await this.assertVisible(viewer, id);
+    await this.assertVisible(viewer, otherId);
+    return this.db.write(async (tx) => {
+      const m = tx.manager;
+      const [keep, gone] = [await m.findOneByOrFail(ContactEntity, { id }), await m.findOneByOrFail(ContactEntity, { id: otherId })];
+      const live = await m.find(ConversationEntity, { where: { contactId: In([id, otherId]), status: Not('closed' as const) } });
+      const clash = live.find((a) => a.contactId === id && live.some((b) => b.contactId === otherId && b.channelId === a.channelId && b.threadKey === a.threadKey));
+      if (clash) throw new AppError('conflict', 'Both contacts have an open dialog on the same channel; close one of them first', { conversationId: clash.id });
+      await m.update(ContactIdentityEntity, { contactId: otherId }, { contactId: id });
+      await m.update(ConversationEntity, { contactId: otherId }, { contactId: id });
+      await m.update(LeadEntity, { contactId: otherId }, { contactId: id });
+      const merged = await m.save(ContactEntity, {
+        ...keep, email: keep.email ?? gone.email, phone: keep.phone ?? gone.phone,
+        name: keep.name.startsWith('Visitor ') && !gone.name.startsWith('Visitor ') ? gone.name : keep.name, updatedAt: Date.now(),
+      });
+      await m.delete(ContactEntity, { id: otherId });
+      const dto = await toContactDto(m, merged);
+      const moved = await m.find(ConversationEntity, { where: { contactId: id }, order: { id: 'DESC' } });
+      await this.events.append(tx, 'contact.updated', { contact: dto }, moved[0] ? scopeOf(moved[0]) : { lineId: null, conversationId: null, assigneeId: null, prevAssigneeId: null }, viewer.userId);
+      for (const c of moved) await this.events.append(tx, 'conversation.updated', { conversation: await toConversationDto(m, c) }, scopeOf(c), viewer.userId);
+      return dto;
+    });
   }
 }

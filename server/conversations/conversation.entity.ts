@@ -22,6 +22,8 @@ export interface ConversationFlags {
   ratingRequested?: boolean;
   /** The client's rating (CSAT); `at` in epoch ms. */
   rating?: { score: number; comment: string | null; at: number };
+  /** Marked as spam: closed without closing texts. */
+  spam?: boolean;
   /** A supervisor's review of the handling. */
   review?: { score: number; comment: string | null; by: number; at: number };
 }

@@ -14,10 +14,17 @@ export function conversationListQuery(manager: EntityManager, viewer: Viewer, q:
     qb.andWhere(new Brackets((w) => {
       w.where('c.assignee_id = :me', { me: viewer.userId });
       if (viewer.lineIds.length) w.orWhere('c.line_id IN (:...lines)', { lines: viewer.lineIds });
+      if (viewer.conversationIds.length) w.orWhere('c.id IN (:...joined)', { joined: viewer.conversationIds });
     }));
   }
   switch (q.scope) {
-    case 'mine': qb.andWhere("c.assignee_id = :me AND c.status <> 'closed'", { me: viewer.userId }); break;
+    // Mine: assigned to me, or a colleague's dialog I was invited to help with.
+    case 'mine':
+      qb.andWhere("c.status <> 'closed'").andWhere(new Brackets((w) => {
+        w.where('c.assignee_id = :me', { me: viewer.userId });
+        if (viewer.conversationIds.length) w.orWhere('c.id IN (:...joinedMine)', { joinedMine: viewer.conversationIds });
+      }));
+      break;
     case 'queue': qb.andWhere("c.assignee_id IS NULL AND c.status <> 'closed'"); break;
     case 'closed': qb.andWhere("c.status = 'closed'"); break;
     default: if (!q.status) qb.andWhere("c.status <> 'closed'");

@@ -1,4 +1,4 @@
-import { ReviewBody, TransferLineBody, AssignBody, ConversationDto, ConversationListQuery, ConversationPage, MessageDto, MessageListQuery, MessagePage, NoteBody, ReplyBody } from '../../shared/conversations.js';
+import { InviteBody, ParticipantDto, ReviewBody, TransferLineBody, AssignBody, ConversationDto, ConversationListQuery, ConversationPage, MessageDto, MessageListQuery, MessagePage, NoteBody, ReplyBody } from '../../shared/conversations.js';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
@@ -8,12 +8,15 @@ import { viewerOf } from './access.js';
 import type { ConversationService } from './conversation.service.js';
 import type { MessageService } from './message.service.js';
 import type { RoutingService } from '../routing/routing.service.js';
+import type { CollaborationService } from './collaboration.service.js';
+import type { Participant } from './participant.entity.js';
 
 export interface ConversationRouteDeps {
   db: Database;
   conversations: ConversationService;
   messages: MessageService;
   routing: RoutingService;
+  collaboration: CollaborationService;
   /** Mails (or otherwise sends) the client their dialog through its channel; null when the channel cannot. */
   sendTranscript(conversationId: number): Promise<number | null>;
 }
@@ -55,6 +58,40 @@ export function conversationRoutes(api: ApiRouter, d: ConversationRouteDeps): vo
     method: 'post', path: '/api/conversations/{id}/transfer', tag: 'conversations', access: 'user',
     summary: "Transfer to another open line's queue", body: TransferLineBody, response: ConversationDto,
     handler: async ({ auth, params, body }) => d.conversations.transferToLine(await actor(auth), params.id, body.lineId),
+  });
+  const participantDtos = (ps: Participant[]) => ({ items: ps.map((p) => ({ ...p, addedAt: new Date(p.addedAt).toISOString() })) });
+  api.add({
+    method: 'get', path: '/api/conversations/{id}/participants', tag: 'conversations', access: 'user',
+    summary: 'Colleagues in the dialog besides its assignee', response: z.object({ items: z.array(ParticipantDto) }),
+    handler: async ({ auth, params }) => participantDtos(await d.collaboration.participants(await actor(auth), params.id)),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/participants', tag: 'conversations', access: 'user',
+    summary: 'Invite a colleague, who then sees the whole history', body: InviteBody, response: z.object({ items: z.array(ParticipantDto) }),
+    handler: async ({ auth, params, body }) => participantDtos(await d.collaboration.add(await actor(auth), params.id, body.userId, 'invited')),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/join', tag: 'conversations', access: ['supervisor', 'admin'],
+    summary: 'Follow the dialog silently (the client is not told)', response: z.object({ items: z.array(ParticipantDto) }),
+    handler: async ({ auth, params }) => participantDtos(await d.collaboration.add(await actor(auth), params.id, auth.user.id, 'silent')),
+  });
+  api.add({
+    method: 'put', path: '/api/conversations/{id}/pin', tag: 'conversations', access: 'user', summary: 'Pin the dialog to the top of my inbox',
+    handler: async ({ auth, params }) => d.collaboration.pin(await actor(auth), params.id, true),
+  });
+  api.add({
+    method: 'delete', path: '/api/conversations/{id}/pin', tag: 'conversations', access: 'user', summary: 'Unpin the dialog',
+    handler: async ({ auth, params }) => d.collaboration.pin(await actor(auth), params.id, false),
+  });
+  api.add({
+    method: 'get', path: '/api/me/pins', tag: 'conversations', access: 'user', summary: 'The dialogs I pinned, newest pin first',
+    response: z.object({ conversationIds: z.array(z.number().int()) }),
+    handler: async ({ auth }) => ({ conversationIds: await d.collaboration.pins(auth.user.id) }),
+  });
+  api.add({
+    method: 'post', path: '/api/conversations/{id}/spam', tag: 'conversations', access: 'user',
+    summary: 'Mark as spam: closes without closing texts; open leads of the contact become junk', response: ConversationDto,
+    handler: async ({ auth, params }) => d.collaboration.spam(await actor(auth), params.id),
   });
   api.add({
     method: 'post', path: '/api/conversations/{id}/transcript', tag: 'conversations', access: 'user',

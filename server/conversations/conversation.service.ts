@@ -63,9 +63,14 @@ export class ConversationService {
   }
 
   /** Closes inside another transaction (the auto-close timer); `actorId` null means the hub did it. */
-  async closeInTx(tx: Tx, conv: Conversation, actorId: number | null): Promise<void> {
+  async closeInTx(tx: Tx, conv: Conversation, actorId: number | null): Promise<ConversationDto> {
     Object.assign(conv, closing());
-    await this.save(tx, conv, conv.assigneeId, actorId);
+    return this.save(tx, conv, conv.assigneeId, actorId);
+  }
+
+  /** Saves a change made inside another transaction and tells the operators. */
+  saveInTx(tx: Tx, conv: Conversation, actorId: number | null): Promise<ConversationDto> {
+    return this.save(tx, conv, conv.assigneeId, actorId);
   }
 
   /**

@@ -76,6 +76,15 @@ export class MessageService {
     await this.events.append(tx, 'message.created', { message: dto, conversation: await toConversationDto(tx.manager, conv) }, scopeOf(conv));
   }
 
+  /** A line in the dialog's timeline for colleagues ("Ann invited Bob"): never sent, never in a transcript. */
+  async event(tx: Tx, conv: Conversation, text: string, actorId: number | null): Promise<void> {
+    const msg = await tx.manager.save(MessageEntity, {
+      conversationId: conv.id, channelId: conv.channelId, direction: 'out' as const, visibility: 'system' as const, kind: 'event' as const,
+      authorId: actorId, text, html: null, externalId: null, deliveryStatus: null, deliveryError: null, meta: {}, createdAt: Date.now(),
+    } as Omit<Message, 'id'>);
+    await this.events.append(tx, 'message.created', { message: await toMessageDto(tx.manager, msg), conversation: await toConversationDto(tx.manager, conv) }, scopeOf(conv), actorId);
+  }
+
   /** Sends a failed reply again. */
   async retry(actor: Actor, messageId: number): Promise<MessageDto> {
     return this.db.write(async (tx) => {

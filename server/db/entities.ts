@@ -14,10 +14,13 @@ import { ConnectorState1795000000002 } from './migrations/0002-connector-state.j
 import { ConnectorStateEntity } from '../channels/connector-state.entity.js';
 import { Routing1795000000003 } from './migrations/0003-routing.js';
 import { TimerEntity } from '../timers/timer.entity.js';
+import { Collaboration1795000000004 } from './migrations/0004-collaboration.js';
+import { CannedAnswerEntity } from '../canned/canned.entity.js';
+import { ParticipantEntity, PinEntity } from '../conversations/participant.entity.js';
 
 export const entities = [
   UserEntity, SessionEntity, LineEntity, LineMemberEntity, ChannelEntity, ContactEntity, ContactIdentityEntity,
-  LeadEntity, ConversationEntity, MessageEntity, AttachmentEntity, OutboxEntity, EventEntity, ConnectorStateEntity, TimerEntity,
+  LeadEntity, ConversationEntity, MessageEntity, AttachmentEntity, OutboxEntity, EventEntity, ConnectorStateEntity, TimerEntity, CannedAnswerEntity, ParticipantEntity, PinEntity,
 ];
 
-export const migrations = [InitialSchema1795000000001, ConnectorState1795000000002, Routing1795000000003];
+export const migrations = [InitialSchema1795000000001, ConnectorState1795000000002, Routing1795000000003, Collaboration1795000000004];

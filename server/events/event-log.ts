@@ -9,6 +9,8 @@ export interface Viewer {
   userId: number;
   allLines: boolean;
   lineIds: number[];
+  /** Dialogs outside their lines the viewer was invited to. */
+  conversationIds: number[];
 }
 
 export class EventLog {
@@ -40,6 +42,7 @@ export class EventLog {
         new Brackets((w) => {
           w.where('e.assignee_id = :me', { me: viewer.userId }).orWhere('e.prev_assignee_id = :me', { me: viewer.userId });
           if (viewer.lineIds.length) w.orWhere('e.line_id IN (:...lines)', { lines: viewer.lineIds });
+          if (viewer.conversationIds.length) w.orWhere('e.conversation_id IN (:...convs)', { convs: viewer.conversationIds });
         }),
       );
     }

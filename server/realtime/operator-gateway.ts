@@ -118,7 +118,10 @@ export class OperatorGateway {
   private joinRooms(socket: OperatorSocket): void {
     const { user, viewer } = socket.data;
     for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
-    void socket.join([`user:${user.id}`, ...(viewer.allLines ? ['staff'] : viewer.lineIds.map((id) => `line:${id}`))]);
+    void socket.join([
+      `user:${user.id}`,
+      ...(viewer.allLines ? ['staff'] : [...viewer.lineIds.map((id) => `line:${id}`), ...viewer.conversationIds.map((id) => `conv:${id}`)]),
+    ]);
   }
 
   /** Pushes a committed event to every socket whose scope covers it; internal bookkeeping first. */
@@ -129,6 +132,7 @@ export class OperatorGateway {
       this.nsp.emit('presence', { userId: e.payload.user.id, presence: e.payload.user.presence });
       await this.refreshViewers((s) => s.data.user.id === e.payload.user.id);
     }
+    if (e.type === 'participant.added') await this.refreshViewers((s) => s.data.user.id === e.payload.userId);
     // Membership changed: operators' rooms are recomputed; staff see every line anyway.
     if (e.type === 'line.updated') await this.refreshViewers((s) => !s.data.viewer.allLines);
     const { scope: s, ...envelope } = e;
@@ -157,6 +161,7 @@ const scope = (c: Conversation): EventScope => ({ lineId: c.lineId, conversation
 function roomsOf(s: EventScope): string[] {
   const rooms = ['staff'];
   if (s.lineId !== null) rooms.push(`line:${s.lineId}`);
+  if (s.conversationId !== null) rooms.push(`conv:${s.conversationId}`);
   if (s.assigneeId !== null) rooms.push(`user:${s.assigneeId}`);
   if (s.prevAssigneeId !== null) rooms.push(`user:${s.prevAssigneeId}`);
   return rooms;

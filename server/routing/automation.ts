@@ -99,9 +99,10 @@ export class Automation {
     await this.timers.cancel(tx, 'pass_on', conv.id);
     await this.timers.cancel(tx, 'auto_close', conv.id);
     const { messages } = settingsOf(line);
-    if (messages.closing && !conv.flags.autoClosed) await this.send(tx, conv, line, messages.closing);
+    const spam = conv.flags.spam === true;
+    if (messages.closing && !conv.flags.autoClosed && !spam) await this.send(tx, conv, line, messages.closing);
     const flags = { ...conv.flags, closeHandledAt: conv.closedAt, autoClosed: false };
-    if (messages.ratingRequest && !conv.flags.rating) {
+    if (messages.ratingRequest && !conv.flags.rating && !spam) {
       const prompt = await this.send(tx, conv, line, messages.ratingRequest);
       flags.ratingRequested = true;
       if (prompt) tx.afterCommit(() => this.askRating(conv, prompt));
