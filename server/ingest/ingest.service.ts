@@ -125,6 +125,19 @@ export class IngestService {
     return (await live(match.contactId, match.threadKey)) ?? match;
   }
 
+  /**
+   * A phone number the client gave as their own (a Telegram shared contact, a WhatsApp sender) is how
+   * WhatsApp knows them: it joins their identities, so writing over WhatsApp later finds this contact.
+   * A number that already belongs to someone else stays theirs.
+   */
+  private async phoneIdentities(tx: Tx, contactId: number, channelType: string, phone: string): Promise<void> {
+    if (!/^\+[1-9]\d{6,14}$/.test(phone)) return;
+    for (const type of PHONE_CHANNELS) {
+      if (type === channelType) continue;
+      await tx.sql('INSERT INTO contact_identities (contact_id, channel_type, external_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [contactId, type, phone]);
+    }
+  }
+
   /** Within the line's reopen window, a client writing again continues the dialog that was just closed. */
   private async recentlyClosed(tx: Tx, channelId: number, contactId: number, threadKey: string): Promise<Conversation | null> {
     const { lineId } = await this.channels.get(channelId);
@@ -157,6 +170,7 @@ export class IngestService {
         createdAt: now, updatedAt: now,
       });
       await m.insert(ContactIdentityEntity, { contactId: contact.id, channelType: channelType as never, externalId: s.externalId });
+      if (s.phone) await this.phoneIdentities(tx, contact.id, channelType, s.phone);
       return contact;
     }
     const contact = known;
@@ -166,12 +180,16 @@ export class IngestService {
     if (s.phone && !contact.phone) fill.phone = s.phone;
     if (s.name && s.name !== contact.name && contact.name === placeholderName(s.externalId)) fill.name = s.name;
     if (!Object.keys(fill).length) return contact;
+    if (fill.phone) await this.phoneIdentities(tx, contact.id, channelType, fill.phone);
     const updated = await m.save(ContactEntity, { ...contact, ...fill, updatedAt: now });
     const conv = await m.findOne(ConversationEntity, { where: { contactId: contact.id }, order: { id: 'DESC' } });
     await this.events.append(tx, 'contact.updated', { contact: await toContactDto(m, updated) }, conv ? scopeOf(conv) : { lineId: null, conversationId: null, assigneeId: null, prevAssigneeId: null });
     return updated;
   }
 }
+
+/** Channels whose contacts are known by their E.164 phone number. */
+const PHONE_CHANNELS = ['whatsapp', 'whatsapp_cloud'] as const;
 
 /** The name of a contact who has not said who they are yet. */
 const placeholderName = (externalId: string) => `Visitor ${externalId.slice(0, 6)}`;

@@ -86,7 +86,11 @@ describe('telegram: a bot channel against a local Bot API server', () => {
     expect(fileOf(6)).toMatchObject({ fileName: 'clip.mp4' });
     expect(fileOf(7)).toMatchObject({ mimeType: 'image/webp' });
     expect(byId(8).meta).toMatchObject({ location: { lat: 55.755826, lon: 37.6173 } });
-    expect((await contactOf(t, conv)).phone).toBe('+79161234567');
+    const contact = await contactOf(t, conv);
+    expect(contact.phone).toBe('+79161234567');
+    // The shared number joins the CRM identities: the same person writing over WhatsApp is this contact.
+    const ids = (await admin.call('GET', `/api/contacts/${contact.id}`)).body.identities.map((i: { channelType: string; externalId: string }) => `${i.channelType}:${i.externalId}`);
+    expect(ids).toEqual(expect.arrayContaining(['whatsapp:+79161234567', 'whatsapp_cloud:+79161234567']));
     expect(byId(10).meta).toMatchObject({ unsupported: 'poll' });
     expect(new Set(stored.map((m) => m.conversationId)).size).toBe(1);
 
