@@ -4,6 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login } from '../helpers/clients.js';
 import { startHub, type TestHub } from '../helpers/hub.js';
 import { launchBrowser, loginConsole, newPage, shot } from './browser.js';
 
@@ -28,6 +29,12 @@ async function seedHistory(seedId: number): Promise<void> {
 beforeAll(async () => {
   hub = await startHub();
   browser = await launchBrowser();
+  // "To everyone": nobody is assigned automatically, so the dialog waits in the queue for the supervisor
+  // (the default "evenly" would hand it to the online admin at once).
+  const api = await login(hub.url, hub.admin.email, hub.admin.password);
+  const line = (await api.call<{ routing: object }>('GET', `/api/lines/1`)).body;
+  const routed = await api.call('PATCH', '/api/lines/1', { routing: { ...line.routing, mode: 'everyone' } });
+  if (routed.status !== 200) throw new Error(`could not set the line's routing: ${JSON.stringify(routed.body)}`);
   const sender = { externalId: 'visitor-long', name: 'Long Story' };
   const first = await hub.hub.ingest.ingest({ channelId: hub.demoChannelId, externalId: 'seed', sender, text: 'The very first message' });
   conversationId = first.conversationId;

@@ -26,7 +26,12 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: '/settings/users' },
       { path: 'users', name: 'settings-users', component: () => import('./components/settings/SettingsUsers.vue') },
-      { path: 'lines', name: 'settings-lines', component: () => import('./components/settings/SettingsLines.vue') },
+      {
+        // The editor of one line and its section: /settings/lines/3/hours, /settings/lines/new.
+        path: 'lines/:id(\\d+|new)?/:section(general|routing|hours|messages)?',
+        name: 'settings-lines',
+        component: () => import('./components/settings/SettingsLines.vue'),
+      },
       { path: 'channels', name: 'settings-channels', component: () => import('./components/settings/SettingsChannels.vue') },
     ],
   },

@@ -1,4 +1,4 @@
-import type { ConversationDto, ConversationPage, ConversationStatus, MessageDto, MessagePage } from '../../../shared/conversations';
+import type { ConversationDto, ConversationPage, ConversationStatus, MessageDto, MessagePage, ReviewBody } from '../../../shared/conversations';
 import { http } from './http';
 
 /** `GET /api/conversations` query (see `ConversationListQuery` in shared/conversations.ts). */
@@ -23,6 +23,12 @@ export const conversationsApi = {
     http.post<MessageDto>(`/api/conversations/${id}/messages`, { text, attachmentIds }),
   note: (id: number, text: string) => http.post<MessageDto>(`/api/conversations/${id}/notes`, { text }),
   assign: (id: number, assigneeId: number | null) => http.post<ConversationDto>(`/api/conversations/${id}/assign`, { assigneeId }),
+  /** To another line's queue, where its routing takes over. */
+  transferToLine: (id: number, lineId: number) => http.post<ConversationDto>(`/api/conversations/${id}/transfer`, { lineId }),
+  /** The assignee passes the dialog to the next operator of the line (204; the change arrives as an event). */
+  skip: (id: number) => http.post<void>(`/api/conversations/${id}/skip`),
+  /** A supervisor's 1–5 review of the dialog. */
+  review: (id: number, body: ReviewBody) => http.post<ConversationDto>(`/api/conversations/${id}/review`, body),
   close: (id: number) => http.post<ConversationDto>(`/api/conversations/${id}/close`),
   reopen: (id: number) => http.post<ConversationDto>(`/api/conversations/${id}/reopen`),
   retry: (messageId: number) => http.post<MessageDto>(`/api/messages/${messageId}/retry`),

@@ -180,6 +180,24 @@ export const useConversationsStore = defineStore('conversations', () => {
     return c;
   }
 
+  async function transferToLine(id: number, lineId: number): Promise<ConversationDto> {
+    const c = await conversationsApi.transferToLine(id, lineId);
+    upsert(c);
+    return c;
+  }
+
+  /** Passes my dialog on; the hub answers 204, so the new assignee is read back (or arrives as an event). */
+  async function skip(id: number): Promise<void> {
+    await conversationsApi.skip(id);
+    await refresh(id).catch(() => undefined);
+  }
+
+  async function review(id: number, score: number, comment: string | null): Promise<ConversationDto> {
+    const c = await conversationsApi.review(id, { score, comment });
+    upsert(c);
+    return c;
+  }
+
   /** Every conversation of a scope, page by page (supervisor counts); capped to keep it bounded. */
   async function loadAll(s: Scope, cap = 1000): Promise<ConversationDto[]> {
     const out: ConversationDto[] = [];
@@ -224,6 +242,9 @@ export const useConversationsStore = defineStore('conversations', () => {
     take,
     close,
     reopen,
+    transferToLine,
+    skip,
+    review,
     loadAll,
     reset,
   };

@@ -24,6 +24,13 @@ export const useLinesStore = defineStore('lines', () => {
     return line;
   }
 
+  /** Changes some fields (routing, hours and messages as whole objects); throws for the caller to show. */
+  async function update(id: number, body: Partial<LineBody>): Promise<LineDto> {
+    const line = await linesApi.update(id, body);
+    byId.value.set(line.id, line);
+    return line;
+  }
+
   function upsert(line: LineDto): void {
     byId.value.set(line.id, line);
   }
@@ -37,5 +44,5 @@ export const useLinesStore = defineStore('lines', () => {
     state.value = 'idle';
   }
 
-  return { byId, list, state, error, load, save, upsert, name, reset };
+  return { byId, list, state, error, load, save, update, upsert, name, reset };
 });

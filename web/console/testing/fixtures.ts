@@ -1,5 +1,7 @@
 /** Builders of DTOs for unit tests. */
 import type { ConversationDto, MessageDto } from '../../../shared/conversations';
+import type { LineDto } from '../../../shared/lines';
+import { AutoMessages, Routing, WorkingHours } from '../../../shared/routing';
 import type { UserDto } from '../../../shared/users';
 
 export function conv(over: Partial<ConversationDto> = {}): ConversationDto {
@@ -18,6 +20,9 @@ export function conv(over: Partial<ConversationDto> = {}): ConversationDto {
     unreadCount: 0,
     firstReplyAt: null,
     closedAt: null,
+    rating: null,
+    review: null,
+    kpi: { firstReplySeconds: null, handleSeconds: null, passOns: 0, startedOutOfHours: false },
     createdAt: '2024-05-01T09:00:00.000Z',
     updatedAt: '2024-05-01T10:00:00.000Z',
     ...over,
@@ -51,6 +56,20 @@ export function user(over: Partial<UserDto> = {}): UserDto {
     role: 'operator',
     presence: 'online',
     maxOpenDialogs: 10,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    ...over,
+  };
+}
+
+export function line(over: Partial<LineDto> = {}): LineDto {
+  return {
+    id: 1,
+    name: 'Sales',
+    memberIds: [7],
+    crm: { createLead: true, sourceName: '' },
+    routing: Routing.parse({}),
+    hours: WorkingHours.parse({}),
+    messages: AutoMessages.parse({}),
     createdAt: '2024-01-01T00:00:00.000Z',
     ...over,
   };
