@@ -20,6 +20,13 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** `2026-02-30` and `02-31` are not days; a yearly `02-29` is (it applies in leap years). */
+function realDate(d: string): boolean {
+  const [y, m, day] = d.length === 5 ? [2024, ...d.split('-').map(Number)] : d.split('-').map(Number);
+  const date = new Date(Date.UTC(y!, m! - 1, day!));
+  return date.getUTCMonth() === m! - 1 && date.getUTCDate() === day;
+}
+
 const office = [{ from: '09:00', to: '18:00' }];
 const Day = z.array(Interval).max(6);
 
@@ -34,7 +41,7 @@ export const WorkingHours = z.object({
     })
     .default({ mon: office, tue: office, wed: office, thu: office, fri: office, sat: [], sun: [] }),
   /** `2026-12-31` for one date, `12-25` for every year. */
-  holidays: z.array(z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 2026-12-31 or 12-25')).max(400).default([]),
+  holidays: z.array(z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 2026-12-31 or 12-25').refine(realDate, 'a date that exists')).max(400).default([]),
   /** Out of hours: keep dialogs queued until opening, or hand them to the fallback line. */
   whenClosed: z.enum(['queue', 'fallback']).default('queue'),
 });

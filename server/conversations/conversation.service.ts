@@ -88,6 +88,7 @@ export class ConversationService {
 
   /** A supervisor's 1–5 review of how the dialog was handled, kept with the dialog and its event. */
   async review(viewer: Viewer & { role: string }, id: number, score: number, comment: string | null): Promise<ConversationDto> {
+    if (viewer.role === 'operator') throw new AppError('forbidden', 'Only supervisors and admins review dialogs');
     return this.change(viewer, id, async (conv) => {
       conv.flags = { ...conv.flags, review: { score, comment, by: viewer.userId, at: Date.now() } };
     });

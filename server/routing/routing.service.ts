@@ -188,6 +188,7 @@ export class RoutingService {
       const conv = await tx.manager.findOneBy(ConversationEntity, { id: conversationId });
       assertCanSee(viewer, conv);
       if (conv.assigneeId !== viewer.userId) throw new AppError('conflict', 'Only the operator the dialog is assigned to can skip it');
+      if (conv.status !== 'open' || conv.waitingSince === null) throw new AppError('conflict', 'Nobody is waiting for an answer in this dialog, so there is nothing to pass on');
       await this.timers.cancel(tx, 'pass_on', conv.id);
       await this.passOn(tx, conv.id, viewer.userId);
     });

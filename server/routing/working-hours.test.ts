@@ -63,5 +63,8 @@ describe('working hours', () => {
     expect(WorkingHours.safeParse({ week: { mon: [{ from: '25:00', to: '10:00' }] } }).success).toBe(false);
     expect(WorkingHours.safeParse({ week: { mon: [{ from: '10:00', to: '10:00' }] } }).success).toBe(false);
     expect(WorkingHours.safeParse({ holidays: ['2026-13-01'] }).success).toBe(false);
+    expect(WorkingHours.safeParse({ holidays: ['2026-02-30'] }).success).toBe(false);
+    expect(WorkingHours.safeParse({ holidays: ['02-31'] }).success).toBe(false);
+    expect(WorkingHours.safeParse({ holidays: ['02-29', '2028-02-29'] }).success).toBe(true);
   });
 });

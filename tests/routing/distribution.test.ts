@@ -140,5 +140,9 @@ describe('distribution by line', () => {
     expect((await a!.api.call('POST', `/api/conversations/${d.conversationId}/skip`)).status).toBe(204);
     await settle(t);
     expect((await t.hub.db.manager.findOneByOrFail(ConversationEntity, { id: d.conversationId })).assigneeId).toBe(b!.id);
+    // Once answered there is nothing to pass on: the operator is told so instead of a silent no-op.
+    await b!.api.call('POST', `/api/conversations/${d.conversationId}/messages`, { text: 'Hello!' });
+    const answered = await b!.api.call('POST', `/api/conversations/${d.conversationId}/skip`);
+    expect(answered.status).toBe(409);
   });
 });
