@@ -44,6 +44,7 @@ import { ConversationEntity } from './conversations/conversation.entity.js';
 import { ContactEntity } from './contacts/contact.entity.js';
 import { lineRoutes } from './lines/line.routes.js';
 import { LineService } from './lines/line.service.js';
+import { LineSettingsCache } from './lines/line-settings.cache.js';
 import { Outbox, type OutboxOptions } from './outbox/outbox.js';
 import { Automation } from './routing/automation.js';
 import { RoutingService } from './routing/routing.service.js';
@@ -103,7 +104,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const timers = new TimerService(db, logger.child({ part: 'timers' }), clock, opts.timerPollMs);
   const routing = new RoutingService(db, events, timers, clock, logger.child({ part: 'routing' }));
   const automation = new Automation(db, messages, conversations, timers, clock, logger.child({ part: 'automation' }),
-    (conv, prompt) => host.get(conv.channelId)?.ratingRequested?.(conv.contactExternalId, prompt));
+    (conv, prompt) => host.get(conv.channelId)?.ratingRequested?.(conv.contactExternalId, prompt), new LineSettingsCache(db));
 
   const operators = new OperatorGateway({
     db, sessions, events, logger, allowedOrigins: [hubOrigin], presenceGraceMs: opts.presenceGraceMs ?? 30_000,

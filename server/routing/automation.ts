@@ -11,6 +11,7 @@ import { settingsOf } from '../lines/line.service.js';
 import type { TimerService } from '../timers/timer.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { isOpen } from './working-hours.js';
+import type { LineSettingsCache } from '../lines/line-settings.cache.js';
 
 /** `{{contact.name}}`, `{{operator.name}}`, `{{line.name}}`; an unknown placeholder is left out. */
 export function fillPlaceholders(text: string, values: Record<string, string>): string {
@@ -32,17 +33,26 @@ export class Automation {
     private readonly logger: Logger,
     /** Tells the dialog's channel to show rating buttons, where it has them. */
     private readonly askRating: (conv: Conversation, prompt: string) => void,
+    private readonly lines: LineSettingsCache,
   ) {
     timers.on('no_answer', (tx, t) => this.noAnswer(tx, t.conversationId));
     timers.on('auto_close', (tx, t) => this.autoClose(tx, t.conversationId));
   }
 
   async onEvent(e: PublishedEvent): Promise<void> {
+    if (e.type === 'line.updated') this.lines.forget(e.payload.line.id);
     if (e.type === 'conversation.created') await this.write(e.payload.conversation.id, (tx, conv, line) => this.started(tx, conv, line));
     if (e.type === 'message.created' && e.payload.message.visibility === 'public') {
       const m = e.payload.message;
-      if (m.direction === 'in') await this.write(m.conversationId, (tx, conv, line) => this.clientWrote(tx, conv, line, m.id));
-      else if (m.authorId !== null) await this.write(m.conversationId, (tx, conv, line) => this.operatorReplied(tx, conv, line));
+      // Most messages need nothing here: skip the write transaction unless the line has a timer or text that could apply.
+      const s = await this.lines.get(e.payload.conversation.lineId);
+      if (!s) return;
+      if (m.direction === 'in') {
+        const mayNeed = s.routing.autoCloseMinutes > 0 || (s.messages.outOfHours !== '' && !isOpen(s.hours, this.clock()));
+        if (mayNeed) await this.write(m.conversationId, (tx, conv, line) => this.clientWrote(tx, conv, line, m.id));
+      } else if (m.authorId !== null && (s.routing.autoCloseMinutes > 0 || s.routing.noAnswerSeconds > 0)) {
+        await this.write(m.conversationId, (tx, conv, line) => this.operatorReplied(tx, conv, line));
+      }
     }
     if (e.type === 'conversation.updated' && e.payload.conversation.status === 'closed') {
       await this.write(e.payload.conversation.id, (tx, conv, line) => this.closed(tx, conv, line));
@@ -116,6 +126,7 @@ export class Automation {
     if (!conv || conv.status === 'closed' || conv.firstReplyAt !== null || conv.flags.noAnswerSent) return;
     const line = await tx.manager.findOneByOrFail(LineEntity, { id: conv.lineId });
     const { messages, routing } = settingsOf(line);
+    if (routing.noAnswerSeconds === 0) return; // turned off since the timer was set
     if (messages.noAnswer) await this.send(tx, conv, line, messages.noAnswer);
     await this.setFlags(tx, conv, { ...conv.flags, noAnswerSent: true });
     if (conv.assigneeId === null && routing.fallbackLineId !== null) await this.conversations.moveToLine(tx, conv, routing.fallbackLineId);
@@ -126,7 +137,8 @@ export class Automation {
     const conv = await tx.manager.findOne(ConversationEntity, { where: { id: conversationId }, lock: tx.forUpdate });
     if (!conv || conv.status !== 'waiting') return;
     const line = await tx.manager.findOneByOrFail(LineEntity, { id: conv.lineId });
-    const { messages } = settingsOf(line);
+    const { messages, routing } = settingsOf(line);
+    if (routing.autoCloseMinutes === 0) return; // turned off since the timer was set
     if (messages.autoClose) await this.send(tx, conv, line, messages.autoClose);
     await this.setFlags(tx, conv, { ...conv.flags, autoClosed: true });
     await this.conversations.closeInTx(tx, conv, null);
