@@ -49,6 +49,7 @@ import { Outbox, type OutboxOptions } from './outbox/outbox.js';
 import { Automation } from './routing/automation.js';
 import { RoutingService } from './routing/routing.service.js';
 import { TimerService } from './timers/timer.service.js';
+import { isOpen } from './routing/working-hours.js';
 import { OperatorGateway } from './realtime/operator-gateway.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { userRoutes } from './users/user.routes.js';
@@ -101,10 +102,11 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   messages = new MessageService(db, events, outbox, attachments);
   const history = new PublicHistory(() => db.manager, (k) => attachments.pathOf(k));
   const clock = opts.clock ?? Date.now;
+  const lineSettings = new LineSettingsCache(db);
   const timers = new TimerService(db, logger.child({ part: 'timers' }), clock, opts.timerPollMs);
   const routing = new RoutingService(db, events, timers, clock, logger.child({ part: 'routing' }));
   const automation = new Automation(db, messages, conversations, timers, clock, logger.child({ part: 'automation' }),
-    (conv, prompt) => host.get(conv.channelId)?.ratingRequested?.(conv.contactExternalId, prompt), new LineSettingsCache(db));
+    (conv, prompt) => host.get(conv.channelId)?.ratingRequested?.(conv.contactExternalId, prompt), lineSettings);
 
   const operators = new OperatorGateway({
     db, sessions, events, logger, allowedOrigins: [hubOrigin], presenceGraceMs: opts.presenceGraceMs ?? 30_000,
@@ -117,15 +119,20 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     editMessage: (channelId, externalId, text) => messages.editInbound(channelId, externalId, text),
     rate: async (channelId, sender, score, comment) => (await db.write((tx) => conversations.rate(tx, channelId, sender, score, comment))) !== null,
     db,
-    lineAvailable: async (lineId) =>
-      (await db.manager.createQueryBuilder(LineMemberEntity, 'lm').innerJoin('users', 'u', 'u.id = lm.user_id')
-        .where('lm.line_id = :lineId', { lineId }).andWhere("u.presence = 'online'").getCount()) > 0,
+    // Someone is there to answer: the line is within its working hours and a member is online.
+    lineAvailable: async (lineId) => {
+      const settings = await lineSettings.get(lineId);
+      if (!settings || !isOpen(settings.hours, clock())) return false;
+      return (await db.manager.createQueryBuilder(LineMemberEntity, 'lm').innerJoin('users', 'u', 'u.id = lm.user_id')
+        .where('lm.line_id = :lineId', { lineId }).andWhere("u.presence = 'online'").getCount()) > 0;
+    },
     clientTyping: (conv, typing) => operators.clientTyping(conv, typing),
   });
   bus.subscribe((e) => void operators.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'realtime push failed')));
   bus.subscribe((e) => void routing.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'routing failed')));
   bus.subscribe((e) => void automation.onEvent(e));
   bus.subscribe((e) => {
+    if (e.type === 'line.updated') lineSettings.forget(e.payload.line.id);
     if (e.type === 'user.updated' || e.type === 'line.updated' || e.type === 'user.removed') {
       void host.refreshAvailability().catch((err) => logger.error({ err }, 'availability push failed'));
     }
@@ -184,6 +191,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   webchat.attach(io);
 
   let boot: BootstrapResult | null = null;
+  let availabilityTimer: NodeJS.Timeout | null = null;
   let stopping: Promise<void> | null = null;
 
   return {
@@ -199,6 +207,9 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
       outbox.start();
       timers.start();
       await routing.startAll();
+      // Lines open and close by the clock: widgets hear of it within a minute (only changes are pushed).
+      availabilityTimer = setInterval(() => void host.refreshAvailability().catch(() => undefined), 60_000);
+      availabilityTimer.unref();
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(config.port, config.host, () => resolve());
@@ -210,6 +221,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     stop(): Promise<void> {
       stopping ??= (async () => {
         http.close();
+        if (availabilityTimer) clearInterval(availabilityTimer);
         routing.stop();
         await timers.stop();
         await routing.idle();

@@ -40,7 +40,6 @@ export class Automation {
   }
 
   async onEvent(e: PublishedEvent): Promise<void> {
-    if (e.type === 'line.updated') this.lines.forget(e.payload.line.id);
     if (e.type === 'conversation.created') await this.write(e.payload.conversation.id, (tx, conv, line) => this.started(tx, conv, line));
     if (e.type === 'message.created' && e.payload.message.visibility === 'public') {
       const m = e.payload.message;

@@ -49,6 +49,9 @@ describe('automatic messages and lifecycle', () => {
       hours: { enabled: true, timezone: 'Europe/Berlin', week: { mon: [{ from: '14:00', to: '18:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } },
       messages: { outOfHours: 'We open at 14:00.', welcome: 'Welcome!' },
     });
+    const key = (await admin.call('GET', '/api/channels')).body.items.find((c: { id: number }) => c.id === tm.channelId).publicKey;
+    const widgetOnline = async () => (await (await fetch(`${t.url}/api/widget/${key}/config`)).json()).online;
+    expect(await widgetOnline()).toBe(false); // an operator is online, but the line is closed
     const first = await write(t, tm.channelId, 'early');
     await write(t, tm.channelId, 'early', 'anyone?');
     await settle(t);
@@ -57,6 +60,7 @@ describe('automatic messages and lifecycle', () => {
     expect(conv).toMatchObject({ assigneeId: null, status: 'queued' });
     expect(conv.flags.startedOutOfHours).toBe(true);
     clock.advance(4 * 3600_000); // 14:00 in Berlin
+    expect(await widgetOnline()).toBe(true);
     t.hub.routing.kick(tm.lineId);
     await settle(t);
     expect((await status(t, first.conversationId)).assigneeId).toBe(tm.operators[0]!.id);
