@@ -306,3 +306,14 @@ describe('rating request', () => {
     expect(store.get().rating?.state).toBe('done');
   });
 });
+
+describe('offline contact', () => {
+  it('asks once for an e-mail while offline and remembers it was given', async () => {
+    const { chat, store, api } = setup({ token: 'returning-token' });
+    await chat.start();
+    expect(store.get().offlineContact).toBe('ask');
+    await chat.leaveContact('ann@example.com');
+    expect(api.session).toHaveBeenLastCalledWith({ token: 'fresh-token-123', email: 'ann@example.com' });
+    expect(store.get().offlineContact).toBe('done');
+  });
+});

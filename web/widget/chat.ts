@@ -31,6 +31,8 @@ export interface Chat {
   markRead(): void;
   /** Answers the rating request with 1–5 stars. */
   rate(score: number): Promise<void>;
+  /** Offline: the e-mail address to answer at; it joins the visitor's contact. */
+  leaveContact(email: string): Promise<void>;
 }
 
 const OPERATOR_TYPING_EXPIRES_MS = 8000;
@@ -188,7 +190,7 @@ export function createChat({ api, openLink, storage, store, ackTimeoutMs = 10_00
 
   return {
     async start() {
-      store.update({ lastReadId: storage.lastReadId() });
+      store.update({ lastReadId: storage.lastReadId(), offlineContact: storage.reachable() ? 'done' : 'ask' });
       if (!token) {
         if (wantsPrechat(store.get().config)) store.update({ prechat: 'needed' });
         return;
@@ -208,7 +210,8 @@ export function createChat({ api, openLink, storage, store, ackTimeoutMs = 10_00
       store.update({ prechat: 'submitting', prechatError: null });
       try {
         saveToken((await api.session(body)).token);
-        store.update({ prechat: 'done' });
+        if (body.email) storage.setReachable();
+        store.update({ prechat: 'done', ...(body.email ? { offlineContact: 'done' as const } : {}) });
         connect();
       } catch (err) {
         store.update({ prechat: 'needed', prechatError: err instanceof ApiError ? err.message : 'Something went wrong. Please try again.' });
@@ -238,6 +241,18 @@ export function createChat({ api, openLink, storage, store, ackTimeoutMs = 10_00
       if (newest <= lastReadId) return;
       storage.setLastReadId(newest);
       store.update({ lastReadId: newest });
+    },
+
+    async leaveContact(email) {
+      store.update({ offlineContact: 'sending', notice: null });
+      try {
+        saveToken((await api.session({ ...(token ? { token } : {}), email })).token);
+        storage.setReachable();
+        store.update({ offlineContact: 'done' });
+        connect();
+      } catch (err) {
+        store.update({ offlineContact: 'ask', notice: err instanceof ApiError ? err.message : 'Something went wrong. Please try again.' });
+      }
     },
 
     async rate(score) {

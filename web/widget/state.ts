@@ -18,6 +18,8 @@ export interface WidgetState {
   operatorTyping: string | null;
   /** Shown under the composer: a refused file, a failed upload. */
   notice: string | null;
+  /** Offline, we ask for an e-mail to answer at: `ask` (show the form), `sending`, `done` (given, or not needed). */
+  offlineContact: 'ask' | 'sending' | 'done';
   /** The dialog closed and the line asks for a 1–5 rating. */
   rating: { prompt: string; state: 'asked' | 'sending' | 'done' | 'failed' } | null;
 }
@@ -35,6 +37,7 @@ export function initialState(config: WidgetConfig): WidgetState {
     operatorTyping: null,
     notice: null,
     rating: null,
+    offlineContact: 'ask',
   };
 }
 

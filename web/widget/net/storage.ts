@@ -12,6 +12,9 @@ export interface VisitorStorage {
   /** Whether the panel was open, so it stays open while the visitor moves between pages. */
   wasOpen(): boolean;
   setOpen(open: boolean): void;
+  /** The visitor left an e-mail address we can answer at, so the offline form is not asked again. */
+  reachable(): boolean;
+  setReachable(): void;
 }
 
 export function createVisitorStorage(key: string, local: Storage | null = safe(() => localStorage), session: Storage | null = safe(() => sessionStorage)): VisitorStorage {
@@ -26,6 +29,8 @@ export function createVisitorStorage(key: string, local: Storage | null = safe((
     setLastReadId: (id) => set(local, 'read', String(id)),
     wasOpen: () => get(session, 'open') === '1',
     setOpen: (open) => set(session, 'open', open ? '1' : null),
+    reachable: () => get(local, 'reachable') === '1',
+    setReachable: () => set(local, 'reachable', '1'),
   };
 }
 

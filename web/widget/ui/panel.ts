@@ -6,6 +6,7 @@ import { icon } from './icons.js';
 import { createMessageList } from './message-list.js';
 import { createPrechatForm } from './prechat-form.js';
 import { createRating } from './rating.js';
+import { createOfflineContact } from './offline-contact.js';
 
 const LINK_NOTICE: Partial<Record<WidgetState['link'], string>> = {
   reconnecting: 'Reconnecting…',
@@ -22,6 +23,7 @@ export function createPanel(s0: WidgetState, origin: string, chat: Chat, close: 
   const list = createMessageList(origin, (id) => chat.retry(id));
   const prechat = createPrechatForm(s0.config, (body) => void chat.submitPrechat(body));
   const rating = createRating(chat);
+  const offlineContact = createOfflineContact(chat);
   const composer = createComposer(s0.config, { send: (t) => chat.send(t), attach: (f) => chat.attach(f), typed: () => chat.typed() });
 
   const el = h(
@@ -34,6 +36,7 @@ export function createPanel(s0: WidgetState, origin: string, chat: Chat, close: 
       h('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Minimize chat', onclick: close }, icon('minimize')),
     ),
     offline,
+    offlineContact.el,
     linkNotice,
     list.el,
     rating.el,
@@ -56,6 +59,7 @@ export function createPanel(s0: WidgetState, origin: string, chat: Chat, close: 
     show(composer.el, !askFirst);
     list.update(s);
     rating.update(s);
+    offlineContact.update(s);
     prechat.update(s);
     composer.update(s);
     if (wasHidden && s.open) {

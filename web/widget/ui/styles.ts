@@ -81,4 +81,9 @@ input[aria-invalid=true]{border-color:#dc2626}
 .rating-stars .star:hover ~ .star { color: #d1d5db; }
 .star:disabled { opacity: .5; cursor: default; }
 .rating-result { margin: 6px 0 0; font-size: 13px; color: #374151; }
+.offline-contact { padding: 8px 16px; background: #fffbeb; border-bottom: 1px solid #fde68a; font-size: 13px; }
+.offline-contact p { margin: 0 0 6px; }
+.offline-contact .row { display: flex; gap: 6px; }
+.offline-contact input { flex: 1; min-width: 0; padding: 6px 8px; border: 1px solid #d1d5db; border-radius: 6px; font: inherit; }
+.offline-contact button { padding: 6px 10px; }
 `;

@@ -5,7 +5,7 @@ import { parseWidgetConfig } from '../core/config.js';
 import { initialState, type WidgetState } from '../state.js';
 import { mountView } from './view.js';
 
-const chat = (): Chat => ({ start: vi.fn(), submitPrechat: vi.fn(), send: vi.fn(), attach: vi.fn(), retry: vi.fn(), typed: vi.fn(), markRead: vi.fn(), rate: vi.fn() });
+const chat = (): Chat => ({ start: vi.fn(), submitPrechat: vi.fn(), send: vi.fn(), attach: vi.fn(), retry: vi.fn(), typed: vi.fn(), markRead: vi.fn(), rate: vi.fn(), leaveContact: vi.fn() });
 
 function mount(overrides: Partial<WidgetState> = {}, config: object = {}) {
   let state: WidgetState = { ...initialState(parseWidgetConfig({ title: 'Northwind Bikes', ...config })), ...overrides };
