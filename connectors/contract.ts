@@ -51,6 +51,8 @@ export interface ConnectorContext {
   clientTyping(senderExternalId: string, typing: boolean): void;
   /** Whether an operator of the channel's line is online now. */
   isLineAvailable(): Promise<boolean>;
+  /** The customer told us who they are (a form): fills gaps in their contact, if they already have one. */
+  identify(senderExternalId: string, details: { name?: string; email?: string; phone?: string }): Promise<void>;
   /** The customer rated their last closed dialog (1–5); false when nothing of theirs awaits a rating. */
   rate(senderExternalId: string, score: number, comment?: string): Promise<boolean>;
   /** The customer edited a message they sent: the stored text follows, operators see the change. */

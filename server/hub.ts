@@ -117,6 +117,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     channels, directory, registry, ingest, attachments, history, logger: logger.child({ part: 'connectors' }),
     updateDelivery: (channelId, externalId, status, reason) => messages.updateDelivery(channelId, externalId, status, reason),
     editMessage: (channelId, externalId, text) => messages.editInbound(channelId, externalId, text),
+    identify: (channelId, sender, details) => ingest.identify(channelId, { externalId: sender, ...details }),
     rate: async (channelId, sender, score, comment) => (await db.write((tx) => conversations.rate(tx, channelId, sender, score, comment))) !== null,
     db,
     // Someone is there to answer: the line is within its working hours and a member is online.

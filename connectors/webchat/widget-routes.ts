@@ -63,6 +63,11 @@ export function widgetRoutes(gateway: WebchatGateway): Router {
       email: body.data.email ?? previous?.email,
       phone: body.data.phone ?? previous?.phone,
     });
+    // A returning visitor filling in the offline or pre-chat form: their contact learns it now, not at their next message.
+    const given = { name: body.data.name, email: body.data.email, phone: body.data.phone };
+    if (previous && (given.name || given.email || given.phone)) {
+      void ch.ctx.identify(visitor.visitorId, given).catch((err) => ch.ctx.logger.warn({ err }, 'could not update the visitor contact'));
+    }
     res.json({ token, visitorId: visitor.visitorId });
   });
 

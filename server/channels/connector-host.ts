@@ -21,6 +21,7 @@ export interface ConnectorHostDeps {
   updateDelivery(channelId: number, externalId: string, status: DeliveryStatus, reason?: string): Promise<void>;
   editMessage(channelId: number, externalId: string, text: string): Promise<void>;
   rate(channelId: number, senderExternalId: string, score: number, comment: string | null): Promise<boolean>;
+  identify(channelId: number, senderExternalId: string, details: { name?: string; email?: string; phone?: string }): Promise<void>;
   db: Database;
   lineAvailable(lineId: number): Promise<boolean>;
   clientTyping(conversation: Conversation, typing: boolean): void;
@@ -124,6 +125,7 @@ export class ConnectorHost {
       isLineAvailable: () => d.lineAvailable(lineId),
       editMessage: (externalId, text) => d.editMessage(channelId, externalId, text),
       rate: (sender, score, comment) => d.rate(channelId, sender, score, comment?.trim() || null),
+      identify: (sender, details) => d.identify(channelId, sender, details),
       state: {
         get: async (key) => (await d.db.manager.findOneBy(ConnectorStateEntity, { channelId, key }))?.value ?? null,
         set: async (key, value) => {

@@ -125,6 +125,15 @@ export class IngestService {
     return (await live(match.contactId, match.threadKey)) ?? match;
   }
 
+  /** Details a known sender gave outside a message (a widget form): they fill gaps like a message's would. */
+  async identify(channelId: number, sender: ParsedInboundMessage['sender']): Promise<void> {
+    const channel = await this.channels.get(channelId);
+    await this.db.write(async (tx) => {
+      const [row] = await tx.sql<{ id: number }>('SELECT contact_id AS id FROM contact_identities WHERE channel_type = ? AND external_id = ?', [channel.type, sender.externalId]);
+      if (row) await this.findOrCreateContact(tx, channel.type, { sender } as ParsedInboundMessage, Date.now());
+    });
+  }
+
   /**
    * A phone number the client gave as their own (a Telegram shared contact, a WhatsApp sender) is how
    * WhatsApp knows them: it joins their identities, so writing over WhatsApp later finds this contact.

@@ -144,6 +144,17 @@ describe.each(databases)('site chat round trip over real sockets (%s)', (databas
     v.socket.close();
   });
 
+  it('an e-mail left in the offline form reaches the contact at once', async () => {
+    const v = await visitor(t.url, t.demoWidgetKey);
+    const sent = await v.send('anyone there?');
+    if (!sent.ok) throw new Error(sent.error.message);
+    const r = await visitorSession(t.url, t.demoWidgetKey, { token: v.token, email: 'late@example.com' });
+    expect(r.body.visitorId).toBe(v.visitorId);
+    const conv = (await admin.call('GET', '/api/conversations?scope=all&q=anyone%20there')).body.items[0];
+    await eventually(async () => (await admin.call('GET', `/api/contacts/${conv.contactId}`)).body.email === 'late@example.com', 'contact e-mail');
+    v.socket.close();
+  });
+
   it('a site chat cannot mail a transcript: the operator is told so', async () => {
     const page = await admin.call('GET', '/api/conversations?scope=all');
     const r = await admin.call('POST', `/api/conversations/${page.body.items[0].id}/transcript`);
