@@ -50,13 +50,15 @@ export class IngestService {
       }
       const now = Date.now();
       const contact = await this.findOrCreateContact(tx, channel.type, msg, now);
-      const found = await this.resolveConversation(tx, channel.id, contact.id, msg);
+      // "4" in answer to the rating request of a just-closed dialog is the rating, not a new question.
+      const rated = await this.awaitingRating(tx, channel.id, contact.id, msg, now);
+      const found = rated ?? (await this.resolveConversation(tx, channel.id, contact.id, msg));
       const conv: Conversation = found ?? {
         id: 0, lineId: channel.lineId, channelId: channel.id, contactId: contact.id, contactExternalId: msg.sender.externalId,
         threadKey: msg.threadKey ?? '', status: 'queued', assigneeId: null, lastMessagePreview: '', lastMessageAt: now,
         waitingSince: null, unreadCount: 0, firstReplyAt: null, closedAt: null, flags: {}, createdAt: now, updatedAt: now,
       };
-      const reopened = conv.status === 'closed';
+      const reopened = conv.status === 'closed' && !rated;
       if (!found) {
         conv.id = await tx.insertRow('conversations', {
           line_id: conv.lineId, channel_id: conv.channelId, contact_id: conv.contactId, contact_external_id: conv.contactExternalId,
@@ -73,19 +75,23 @@ export class IngestService {
         text: message.text, html: message.html, external_id: message.externalId, meta: JSON.stringify(message.meta), created_at: message.createdAt,
       });
       const files = msg.attachmentIds.length ? await this.attachments.link(m, msg.attachmentIds, `${channel.id}:${msg.sender.externalId}`, message.id) : [];
-      const changes = {
-        lastMessagePreview: preview(msg.text, files.length), lastMessageAt: now, unreadCount: conv.unreadCount + 1, waitingSince: conv.waitingSince ?? now,
-        status: reopened ? (conv.assigneeId === null ? 'queued' : 'open') : conv.status === 'waiting' ? 'open' : conv.status, closedAt: null, updatedAt: now,
-      } satisfies Partial<Conversation>;
+      const changes = rated
+        ? { lastMessagePreview: preview(msg.text, files.length), lastMessageAt: now, unreadCount: conv.unreadCount, waitingSince: conv.waitingSince,
+            status: conv.status, closedAt: conv.closedAt, updatedAt: now, flags: { ...conv.flags, rating: { score: Number(msg.text.trim()), comment: null, at: now } } }
+        : {
+            lastMessagePreview: preview(msg.text, files.length), lastMessageAt: now, unreadCount: conv.unreadCount + 1, waitingSince: conv.waitingSince ?? now,
+            status: reopened ? (conv.assigneeId === null ? 'queued' : 'open') : conv.status === 'waiting' ? 'open' : conv.status, closedAt: null, updatedAt: now,
+            flags: conv.flags,
+          } satisfies Partial<Conversation>;
       await tx.sql(
-        'UPDATE conversations SET last_message_preview = ?, last_message_at = ?, unread_count = ?, waiting_since = ?, status = ?, closed_at = NULL, updated_at = ? WHERE id = ?',
-        [changes.lastMessagePreview, now, changes.unreadCount, changes.waitingSince, changes.status, now, conv.id],
+        'UPDATE conversations SET last_message_preview = ?, last_message_at = ?, unread_count = ?, waiting_since = ?, status = ?, closed_at = ?, flags = ?, updated_at = ? WHERE id = ?',
+        [changes.lastMessagePreview, now, changes.unreadCount, changes.waitingSince, changes.status, changes.closedAt, JSON.stringify(changes.flags), now, conv.id],
       );
       Object.assign(conv, changes);
       const convDto = conversationDtoOf(conv, channel.type, contact.name);
       const scope = scopeOf(conv);
       if (!found) await this.events.append(tx, 'conversation.created', { conversation: convDto }, scope);
-      else if (reopened) await this.events.append(tx, 'conversation.updated', { conversation: convDto }, scope);
+      else if (reopened || rated) await this.events.append(tx, 'conversation.updated', { conversation: convDto }, scope);
       await this.events.append(tx, 'message.created', { message: messageDtoOf(message, null, files), conversation: convDto }, scope);
       // A lead belongs to the start of a dialog; later messages of it cannot change the answer.
       if (!found || reopened) {
@@ -94,6 +100,18 @@ export class IngestService {
       }
       return { messageId: message.id, conversationId: conv.id, contactId: contact.id, duplicate: false, createdAt: new Date(message.createdAt).toISOString() };
     }, { retryOnConflict: true });
+  }
+
+  /** The just-closed dialog whose rating request a lone digit 1–5 answers (within a week, while the client has no open one). */
+  private async awaitingRating(tx: Tx, channelId: number, contactId: number, msg: ParsedInboundMessage, now: number): Promise<Conversation | null> {
+    if (!/^\s*[1-5]\s*$/.test(msg.text) || msg.attachmentIds.length) return null;
+    const [row] = await tx.sql(
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE channel_id = ? AND contact_id = ? ORDER BY id DESC LIMIT 1${tx.forUpdate ? ' FOR UPDATE' : ''}`,
+      [channelId, contactId],
+    );
+    const conv = row ? conversationOf(row) : null;
+    if (!conv || conv.status !== 'closed' || !conv.flags.ratingRequested || conv.flags.rating || (conv.closedAt ?? 0) < now - 7 * 86_400_000) return null;
+    return conv;
   }
 
   /**

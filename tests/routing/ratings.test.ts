@@ -53,4 +53,22 @@ describe('ratings and reviews', () => {
     expect((await admin.call('POST', `/api/conversations/${conv.id}/review`, { score: 0 })).status).toBe(400);
     v.socket.close();
   });
+
+  it('on messengers and e-mail a lone digit after the request is the rating; it does not reopen the dialog', async () => {
+    const tm = await team(t, admin, 'Digits', 1, { routing: { passOnSeconds: 0 }, messages: { ratingRequest: 'Rate us from 1 to 5' } });
+    const op = tm.operators[0]!;
+    const ask = (text: string, id: string) => t.hub.ingest.ingest({ channelId: tm.channelId, externalId: id, sender: { externalId: 'tg-42' }, text });
+    const first = await ask('Where is my order?', 'd1');
+    await settle(t);
+    await op.api.call('POST', `/api/conversations/${first.conversationId}/messages`, { text: 'On its way.' });
+    await op.api.call('POST', `/api/conversations/${first.conversationId}/close`);
+    await settle(t);
+    const rating = await ask(' 4 ', 'd2');
+    expect(rating.conversationId).toBe(first.conversationId);
+    const conv = (await admin.call('GET', `/api/conversations/${first.conversationId}`)).body;
+    expect(conv).toMatchObject({ status: 'closed', rating: { score: 4 } });
+    // Rated already: the next digit is an ordinary message and starts a new dialog.
+    const again = await ask('5', 'd3');
+    expect(again.conversationId).not.toBe(first.conversationId);
+  });
 });
