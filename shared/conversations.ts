@@ -35,6 +35,8 @@ export const ConversationDto = z.object({
     handleSeconds: z.number().nullable(),
     passOns: z.number().int(),
     startedOutOfHours: z.boolean(),
+    /** Average wait for the operator's later answers (after the first), in seconds. */
+    averageReplySeconds: z.number().nullable().optional(),
   }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

@@ -37,6 +37,7 @@ export function conversationDtoOf(c: Conversation, channelType: ChannelType, con
       handleSeconds: c.closedAt === null || c.flags.assignedAt === undefined ? null : Math.round((c.closedAt - c.flags.assignedAt) / 1000),
       passOns: c.flags.passOns ?? 0,
       startedOutOfHours: c.flags.startedOutOfHours ?? false,
+      averageReplySeconds: c.flags.replyWaits?.length ? Math.round(c.flags.replyWaits.reduce((a, b) => a + b, 0) / c.flags.replyWaits.length) : null,
     },
     createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
   };

@@ -22,6 +22,8 @@ export interface ConversationFlags {
   ratingRequested?: boolean;
   /** The client's rating (CSAT); `at` in epoch ms. */
   rating?: { score: number; comment: string | null; at: number };
+  /** Seconds the client waited for each operator answer after the first (the first is `firstReplyAt`); the last 50. */
+  replyWaits?: number[];
   /** Marked as spam: closed without closing texts. */
   spam?: boolean;
   /** A supervisor's review of the handling. */

@@ -44,8 +44,13 @@ export class MessageService {
       const files = await this.attachments.link(tx.manager, body.attachmentIds, `user:${actor.userId}`, msg.id);
       await this.outbox.enqueue(tx, msg);
       const before = conv.assigneeId;
+      const waited = conv.firstReplyAt !== null && conv.waitingSince !== null ? [Math.round((now - conv.waitingSince) / 1000)] : [];
       Object.assign(conv, {
-        flags: conv.assigneeId === null ? { ...conv.flags, assignedAt: conv.flags.assignedAt ?? now } : conv.flags,
+        flags: {
+          ...conv.flags,
+          assignedAt: conv.flags.assignedAt ?? now,
+          ...(waited.length ? { replyWaits: [...(conv.flags.replyWaits ?? []), ...waited].slice(-50) } : {}),
+        },
         assigneeId: conv.assigneeId ?? actor.userId, status: 'waiting', waitingSince: null, unreadCount: 0,
         firstReplyAt: conv.firstReplyAt ?? now, lastMessageAt: now, lastMessagePreview: preview(text, files.length), updatedAt: now,
       } satisfies Partial<Conversation>);

@@ -71,4 +71,21 @@ describe('ratings and reviews', () => {
     const again = await ask('5', 'd3');
     expect(again.conversationId).not.toBe(first.conversationId);
   });
+
+  it('keeps the wait for later answers as a KPI, besides the first reply', async () => {
+    const tm = await team(t, admin, 'Kpi', 1, { routing: { passOnSeconds: 0 } });
+    const op = tm.operators[0]!;
+    const say = (text: string) => t.hub.ingest.ingest({ channelId: tm.channelId, externalId: `kpi-${text}`, sender: { externalId: 'kpi-client' }, text });
+    const d = await say('first');
+    await settle(t);
+    await op.api.call('POST', `/api/conversations/${d.conversationId}/messages`, { text: 'answer 1' });
+    let kpi = (await admin.call('GET', `/api/conversations/${d.conversationId}`)).body.kpi;
+    expect(kpi).toMatchObject({ averageReplySeconds: null, passOns: 0, startedOutOfHours: false });
+    expect(kpi.firstReplySeconds).toBeGreaterThanOrEqual(0);
+    await say('second');
+    await t.hub.db.write((tx) => tx.manager.query('UPDATE conversations SET waiting_since = waiting_since - 90000 WHERE id = ?', [d.conversationId]));
+    await op.api.call('POST', `/api/conversations/${d.conversationId}/messages`, { text: 'answer 2' });
+    kpi = (await admin.call('GET', `/api/conversations/${d.conversationId}`)).body.kpi;
+    expect(kpi.averageReplySeconds).toBeGreaterThanOrEqual(90);
+  });
 });
