@@ -47,6 +47,23 @@ export const MessageDirection = z.enum(['in', 'out']);
 export const MessageVisibility = z.enum(['public', 'internal', 'system']);
 export type MessageVisibility = z.infer<typeof MessageVisibility>;
 
+/** A call, as a message of kind `call` (Twilio, SIP): filled by the telephony connectors. */
+export const CallDetails = z.object({
+  direction: z.enum(['in', 'out']),
+  from: z.string(),
+  to: z.string(),
+  outcome: z.enum(['ringing', 'in_progress', 'answered', 'missed', 'busy', 'failed', 'voicemail']),
+  /** The operator who took it. */
+  answeredBy: z.number().int().nullable(),
+  startedAt: z.iso.datetime(),
+  answeredAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  durationSeconds: z.number().int().nonnegative().nullable(),
+  /** Played through the hub with the operator's session, never a public link. */
+  recordingUrl: z.string().nullable(),
+});
+export type CallDetails = z.infer<typeof CallDetails>;
+
 export const MessageDto = z.object({
   id: z.number().int(),
   conversationId: z.number().int(),
@@ -60,6 +77,8 @@ export const MessageDto = z.object({
   attachments: z.array(AttachmentDto),
   deliveryStatus: DeliveryStatus.nullable(),
   deliveryError: z.string().nullable(),
+  /** For `kind: 'call'`. */
+  call: CallDetails.nullable().optional(),
   createdAt: z.iso.datetime(),
 });
 export type MessageDto = z.infer<typeof MessageDto>;

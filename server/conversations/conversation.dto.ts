@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { ConversationDto, MessageDto } from '../../shared/conversations.js';
+import { CallDetails, type ConversationDto, type MessageDto } from '../../shared/conversations.js';
 import { AttachmentEntity, type Attachment } from '../attachments/attachment.entity.js';
 import type { ChannelType } from '../../shared/channel.js';
 import { ChannelEntity } from '../channels/channel.entity.js';
@@ -69,8 +69,16 @@ export function messageDtoOf(m: Message, authorName: string | null, files: Attac
     id: m.id, conversationId: m.conversationId, direction: m.direction, visibility: m.visibility, kind: m.kind, authorId: m.authorId,
     authorName, text: m.text, html: m.html,
     attachments: files.map((f) => ({ id: f.id, fileName: f.fileName, mimeType: f.mimeType, size: f.size, url: `/api/attachments/${f.id}` })),
-    deliveryStatus: m.deliveryStatus, deliveryError: m.deliveryError, createdAt: iso(m.createdAt),
+    deliveryStatus: m.deliveryStatus, deliveryError: m.deliveryError,
+    call: m.kind === 'call' ? callOf(m.meta.call) : null,
+    createdAt: iso(m.createdAt),
   };
+}
+
+/** Call details kept in a call message's meta; anything that does not fit the shape is not shown. */
+function callOf(raw: unknown): CallDetails | null {
+  const parsed = CallDetails.safeParse(raw);
+  return parsed.success ? parsed.data : null;
 }
 
 export const preview = (text: string, attachments: number) =>
