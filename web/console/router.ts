@@ -24,7 +24,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./pages/SettingsPage.vue'),
     meta: { role: 'admin' },
     children: [
-      { path: '', redirect: '/settings/users' },
+      { path: '', redirect: () => (useSessionStore().isAdmin ? '/settings/users' : '/settings/canned') },
       { path: 'users', name: 'settings-users', component: () => import('./components/settings/SettingsUsers.vue') },
       {
         // The editor of one line and its section: /settings/lines/3/hours, /settings/lines/new.
@@ -33,6 +33,12 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./components/settings/SettingsLines.vue'),
       },
       { path: 'channels', name: 'settings-channels', component: () => import('./components/settings/SettingsChannels.vue') },
+      {
+        path: 'canned',
+        name: 'settings-canned',
+        component: () => import('./components/settings/SettingsCanned.vue'),
+        meta: { role: 'supervisor' },
+      },
     ],
   },
   { path: '/profile', name: 'profile', component: () => import('./pages/ProfilePage.vue') },

@@ -13,6 +13,8 @@ import { useConversationsStore } from './stores/conversations';
 import { useCrmStore } from './stores/crm';
 import { useLinesStore } from './stores/lines';
 import { useMessagesStore } from './stores/messages';
+import { useCannedStore } from './stores/canned';
+import { useParticipantsStore } from './stores/participants';
 import { useSessionStore } from './stores/session';
 import { useUsersStore } from './stores/users';
 
@@ -25,6 +27,8 @@ export function installSessionLifecycle(router: Router): void {
   const messages = useMessagesStore();
   const crm = useCrmStore();
   const connection = useConnectionStore();
+  const participants = useParticipantsStore();
+  const canned = useCannedStore();
 
   /** After a first sync or a failed resync: refetch what the user is looking at. */
   function reload(): void {
@@ -37,6 +41,7 @@ export function installSessionLifecycle(router: Router): void {
     void users.load(true);
     void lines.load(true);
     void channels.load(true);
+    void conversations.loadPins().catch(() => undefined);
     connectRealtime({
       notify: (kind, c) => notifyDialog(kind, c, (id) => void router.push({ name: 'inbox', params: { scope: kind === 'assigned' ? 'mine' : 'queue', id } })),
       reload,
@@ -46,7 +51,7 @@ export function installSessionLifecycle(router: Router): void {
 
   function stop(): void {
     disconnectRealtime();
-    for (const store of [users, lines, channels, conversations, messages, crm]) store.reset();
+    for (const store of [users, lines, channels, conversations, messages, crm, participants, canned]) store.reset();
   }
 
   watch(

@@ -1,4 +1,5 @@
 import type { ConversationDto, ConversationPage, ConversationStatus, MessageDto, MessagePage, ReviewBody } from '../../../shared/conversations';
+import type { MessageTemplate } from '../../../shared/templates';
 import { http } from './http';
 
 /** `GET /api/conversations` query (see `ConversationListQuery` in shared/conversations.ts). */
@@ -21,6 +22,8 @@ export const conversationsApi = {
     http.get<MessagePage>(`/api/conversations/${id}/messages`, { before, limit }),
   reply: (id: number, text: string, attachmentIds: number[]) =>
     http.post<MessageDto>(`/api/conversations/${id}/messages`, { text, attachmentIds }),
+  /** An approved template: the only reply some channels allow once their reply window has closed. */
+  sendTemplate: (id: number, template: MessageTemplate) => http.post<MessageDto>(`/api/conversations/${id}/messages`, { template }),
   note: (id: number, text: string) => http.post<MessageDto>(`/api/conversations/${id}/notes`, { text }),
   assign: (id: number, assigneeId: number | null) => http.post<ConversationDto>(`/api/conversations/${id}/assign`, { assigneeId }),
   /** To another line's queue, where its routing takes over. */

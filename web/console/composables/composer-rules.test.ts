@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSend, checkFile, FALLBACK_CAPABILITIES, maxLength, replyWindowClosed } from './composer-rules';
+import { canSend, checkFile, FALLBACK_CAPABILITIES, maxLength, previewTemplate, replyWindow, replyWindowClosed, templateVariableCount } from './composer-rules';
 
 const sms = { ...FALLBACK_CAPABILITIES, attachments: false, maxTextLength: 160 };
 const wa = { ...FALLBACK_CAPABILITIES, maxAttachmentBytes: 1000, replyWindowHours: 24 };
@@ -31,5 +31,21 @@ describe('composer rules', () => {
     expect(canSend({ ...base, uploading: true })).toBe(false);
     expect(canSend({ ...base, text: 'x'.repeat(161) })).toBe(false);
     expect(canSend({ ...base, text: 'x'.repeat(161), mode: 'note' })).toBe(true);
+  });
+});
+
+describe('reply window and templates', () => {
+  const now = Date.parse('2024-05-02T12:00:00Z');
+  it('counts the time left from the newest client message', () => {
+    expect(replyWindow(wa, '2024-05-02T09:00:00Z', now)).toEqual({ state: 'open', minutesLeft: 21 * 60 });
+    expect(replyWindow(wa, '2024-05-01T12:30:00Z', now)).toEqual({ state: 'open', minutesLeft: 30 });
+    expect(replyWindow(wa, '2024-05-01T11:59:00Z', now)).toEqual({ state: 'closed' });
+    expect(replyWindow(wa, null, now)).toEqual({ state: 'none' });
+    expect(replyWindow(FALLBACK_CAPABILITIES, '2024-01-01T00:00:00Z', now)).toEqual({ state: 'none' });
+  });
+  it('finds the variables of a template and previews it', () => {
+    expect(templateVariableCount('Hi {{1}}, your order {{2}} ships {{ 3 }}; thanks {{1}}')).toBe(3);
+    expect(templateVariableCount('No variables')).toBe(0);
+    expect(previewTemplate('Hi {{1}}, order {{2}}', ['Ann', ' '])).toBe('Hi Ann, order {{2}}');
   });
 });

@@ -36,6 +36,30 @@ export function replyWindowClosed(caps: Capabilities, lastInboundAt: string | nu
   return now - Date.parse(lastInboundAt) > caps.replyWindowHours * 3600_000;
 }
 
+export type ReplyWindow = { state: 'none' } | { state: 'open'; minutesLeft: number } | { state: 'closed' };
+
+/**
+ * Where the channel's reply window stands: `none` when the channel has none (or the client has not
+ * written yet, so nothing to count from), `open` with the minutes left, or `closed` (templates only).
+ */
+export function replyWindow(caps: Capabilities, lastInboundAt: string | null, now: number): ReplyWindow {
+  if (caps.replyWindowHours === null || lastInboundAt === null) return { state: 'none' };
+  const left = Date.parse(lastInboundAt) + caps.replyWindowHours * 3600_000 - now;
+  return left > 0 ? { state: 'open', minutesLeft: Math.ceil(left / 60_000) } : { state: 'closed' };
+}
+
+/** How many variables a template body takes: its highest `{{n}}`. */
+export function templateVariableCount(body: string): number {
+  let max = 0;
+  for (const m of body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)) max = Math.max(max, Number(m[1]));
+  return max;
+}
+
+/** The body as the client will read it; an empty variable shows as its `{{n}}`. */
+export function previewTemplate(body: string, variables: readonly string[]): string {
+  return body.replace(/\{\{\s*(\d+)\s*\}\}/g, (whole, n: string) => variables[Number(n) - 1]?.trim() || whole);
+}
+
 export interface SendCheck {
   text: string;
   mode: ComposeMode;

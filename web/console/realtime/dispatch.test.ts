@@ -5,6 +5,7 @@ import { useConversationsStore } from '../stores/conversations';
 import { useCrmStore } from '../stores/crm';
 import { useLinesStore } from '../stores/lines';
 import { useMessagesStore } from '../stores/messages';
+import { useParticipantsStore } from '../stores/participants';
 import { useSessionStore } from '../stores/session';
 import { useTypingStore } from '../stores/typing';
 import { useUsersStore } from '../stores/users';
@@ -35,6 +36,22 @@ describe('dispatch', () => {
     expect(messages.thread(1).items.map((m) => m.id)).toEqual([3]);
     expect(useConversationsStore().byId.get(1)?.lastMessagePreview).toBe('Hi');
     expect(typing.of(1).client).toBe(false);
+  });
+
+  it('participant.added refreshes that dialog\'s participants and, when I am invited, puts the dialog in my list', async () => {
+    const participant = { userId: 7, mode: 'invited' as const, addedBy: 8, addedAt: '2024-05-01T10:00:00.000Z' };
+    fakeFetch({
+      'GET /api/conversations/5/participants': () => ({ body: { items: [participant] } }),
+      'GET /api/conversations/5': () => ({ body: conv({ id: 5, assigneeId: 8 }) }),
+    });
+    const participants = useParticipantsStore();
+    participants.byConversation.set(5, []);
+    const conversations = useConversationsStore();
+    createDispatcher(vi.fn()).event(envelope('participant.added', { conversationId: 5, userId: 7, mode: 'invited', by: 8 }), true);
+    await vi.waitFor(() => expect(conversations.byId.get(5)?.assigneeId).toBe(8));
+    await vi.waitFor(() => expect(participants.of(5)).toEqual([participant]));
+    expect(conversations.visible.map((c) => c.id)).toEqual([5]);
+    expect(conversations.counts.mine).toBe(1);
   });
 
   it('notifies when a dialog is assigned to me or enters the queue, but not on replay', () => {

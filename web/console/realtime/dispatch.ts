@@ -9,6 +9,7 @@ import { useConversationsStore } from '../stores/conversations';
 import { useCrmStore } from '../stores/crm';
 import { useLinesStore } from '../stores/lines';
 import { useMessagesStore } from '../stores/messages';
+import { useParticipantsStore } from '../stores/participants';
 import { useSessionStore } from '../stores/session';
 import { useTypingStore } from '../stores/typing';
 import { useUsersStore } from '../stores/users';
@@ -32,6 +33,7 @@ export function createDispatcher(notify: Notify): Dispatcher {
   const typing = useTypingStore();
   const users = useUsersStore();
   const lines = useLinesStore();
+  const participants = useParticipantsStore();
 
   function conversation(c: ConversationDto, live: boolean): void {
     const previous = conversations.byId.get(c.id);
@@ -64,6 +66,10 @@ export function createDispatcher(notify: Notify): Dispatcher {
           break;
         case 'line.updated':
           lines.upsert(e.payload.line);
+          break;
+        case 'participant.added':
+          participants.refreshIfKnown(e.payload.conversationId);
+          if (e.payload.userId === session.user?.id) void conversations.addJoined(e.payload.conversationId).catch(() => undefined);
           break;
         case 'user.updated':
           users.upsert(e.payload.user);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conv } from '../testing/fixtures';
-import { compareFor, emptyFilters, inScope, isNewer, matchesFilters, matchesSearch, notificationFor } from './conversation-filters';
+import { compareFor, emptyFilters, inScope, isNewer, matchesFilters, matchesSearch, notificationFor, pinnedFirst } from './conversation-filters';
 
 describe('inScope', () => {
   it('mine = assigned to me and not closed', () => {
@@ -8,6 +8,12 @@ describe('inScope', () => {
     expect(inScope(conv({ assigneeId: 8 }), 'mine', 7)).toBe(false);
     expect(inScope(conv({ status: 'closed' }), 'mine', 7)).toBe(false);
     expect(inScope(conv({ assigneeId: null }), 'mine', null)).toBe(false);
+  });
+  it('mine also holds the dialogs I was invited into, until they close', () => {
+    const joined = new Set([1]);
+    expect(inScope(conv({ assigneeId: 8 }), 'mine', 7, null, joined)).toBe(true);
+    expect(inScope(conv({ assigneeId: 8, status: 'closed' }), 'mine', 7, null, joined)).toBe(false);
+    expect(inScope(conv({ id: 2, assigneeId: 8 }), 'mine', 7, null, joined)).toBe(false);
   });
   it('queue = unassigned and not closed', () => {
     expect(inScope(conv({ assigneeId: null, status: 'queued' }), 'queue', 7)).toBe(true);
@@ -44,6 +50,12 @@ describe('ordering', () => {
     const b = conv({ id: 2, waitingSince: '2024-05-01T09:00:00.000Z', lastMessageAt: '2024-05-01T10:01:00.000Z' });
     expect([a, b].sort(compareFor('queue')).map((c) => c.id)).toEqual([2, 1]);
     expect([b, a].sort(compareFor('mine')).map((c) => c.id)).toEqual([1, 2]);
+  });
+  it('pinned dialogs go first, each group in the tab order', () => {
+    const items = [1, 2, 3, 4].map((id) => conv({ id, lastMessageAt: `2024-05-01T10:0${id}:00.000Z` }));
+    const sorted = [...items].sort(pinnedFirst(compareFor('mine'), new Set([1, 3])));
+    expect(sorted.map((c) => c.id)).toEqual([3, 1, 4, 2]);
+    expect([...items].sort(pinnedFirst(compareFor('mine'), new Set())).map((c) => c.id)).toEqual([4, 3, 2, 1]);
   });
   it('isNewer refuses older snapshots', () => {
     const current = conv({ updatedAt: '2024-05-01T10:00:00.000Z' });

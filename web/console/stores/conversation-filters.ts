@@ -20,11 +20,22 @@ export function isScope(value: unknown): value is Scope {
   return typeof value === 'string' && (SCOPES as readonly string[]).includes(value);
 }
 
-/** Whether `c` belongs to the tab `scope` for the operator `meId`. */
-export function inScope(c: ConversationDto, scope: Scope, meId: number | null, statusFilter: ConversationStatus | null = null): boolean {
+const NONE: ReadonlySet<number> = new Set();
+
+/**
+ * Whether `c` belongs to the tab `scope` for the operator `meId`. `joined` holds the dialogs the
+ * operator was invited into or follows: they count as "mine" too, as on the server.
+ */
+export function inScope(
+  c: ConversationDto,
+  scope: Scope,
+  meId: number | null,
+  statusFilter: ConversationStatus | null = null,
+  joined: ReadonlySet<number> = NONE,
+): boolean {
   switch (scope) {
     case 'mine':
-      return c.assigneeId !== null && c.assigneeId === meId && c.status !== 'closed';
+      return ((c.assigneeId !== null && c.assigneeId === meId) || joined.has(c.id)) && c.status !== 'closed';
     case 'queue':
       return c.assigneeId === null && c.status !== 'closed';
     case 'all':
@@ -57,6 +68,11 @@ export function compareFor(scope: Scope): (a: ConversationDto, b: ConversationDt
     return (a, b) => time(a.waitingSince ?? a.createdAt) - time(b.waitingSince ?? b.createdAt) || a.id - b.id;
   }
   return (a, b) => time(b.lastMessageAt) - time(a.lastMessageAt) || b.id - a.id;
+}
+
+/** Pinned dialogs first (each group keeps the tab's own order). */
+export function pinnedFirst<T extends { id: number }>(compare: (a: T, b: T) => number, pinned: ReadonlySet<number>): (a: T, b: T) => number {
+  return (a, b) => Number(pinned.has(b.id)) - Number(pinned.has(a.id)) || compare(a, b);
 }
 
 /** True when `incoming` is not older than `current` (events may replay after a fresher REST answer). */

@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ConversationDto } from '../../../shared/conversations';
+import { collaborationApi } from '../api/collaboration';
 import { conversationsApi } from '../api/conversations';
 import { errorMessage, type LoadState } from '../composables/load-state';
 import {
@@ -14,6 +15,7 @@ import {
   isNewer,
   matchesFilters,
   matchesSearch,
+  pinnedFirst,
   type InboxFilters,
   type Scope,
 } from './conversation-filters';
@@ -34,6 +36,10 @@ export const useConversationsStore = defineStore('conversations', () => {
   const state = ref<LoadState>('idle');
   const error = ref<string | null>(null);
   const loadingMore = ref(false);
+  /** Dialogs of colleagues I was invited into or follow: "mine" too, as on the server. */
+  const joined = ref(new Set<number>());
+  /** Dialogs I pinned to the top of my lists. */
+  const pinned = ref(new Set<number>());
   let generation = 0;
 
   const meId = computed(() => session.user?.id ?? null);
@@ -42,11 +48,11 @@ export const useConversationsStore = defineStore('conversations', () => {
     const f = filters.value;
     const items: ConversationDto[] = [];
     for (const c of byId.value.values()) {
-      if (!inScope(c, scope.value, meId.value, f.status) || !matchesFilters(c, f)) continue;
+      if (!inScope(c, scope.value, meId.value, f.status, joined.value) || !matchesFilters(c, f)) continue;
       if (!serverIds.value.has(c.id) && !matchesSearch(c, f.q)) continue;
       items.push(c);
     }
-    return items.sort(compareFor(scope.value));
+    return items.sort(pinnedFirst(compareFor(scope.value), pinned.value));
   });
 
   /** Badges on the tabs, from everything known locally. */
@@ -55,7 +61,7 @@ export const useConversationsStore = defineStore('conversations', () => {
     let mine = 0;
     let queue = 0;
     for (const c of byId.value.values()) {
-      if (inScope(c, 'mine', meId.value)) {
+      if (inScope(c, 'mine', meId.value, null, joined.value)) {
         mine++;
         mineUnread += c.unreadCount;
       } else if (inScope(c, 'queue', meId.value)) queue++;
@@ -71,6 +77,18 @@ export const useConversationsStore = defineStore('conversations', () => {
 
   function upsertMany(items: ConversationDto[]): void {
     for (const c of items) upsert(c);
+  }
+
+  /** The server's "mine" also lists dialogs I joined: remember those that are not assigned to me. */
+  function learnJoined(s: Scope, items: ConversationDto[]): void {
+    if (s !== 'mine') return;
+    for (const c of items) if (c.assigneeId !== meId.value) joined.value.add(c.id);
+  }
+
+  /** I was invited into a dialog (or joined it): load it into my lists. */
+  async function addJoined(id: number): Promise<void> {
+    joined.value.add(id);
+    await refresh(id);
   }
 
   function query(cursor?: string) {
@@ -96,6 +114,7 @@ export const useConversationsStore = defineStore('conversations', () => {
       const page = await conversationsApi.list(query());
       if (mine !== generation) return;
       upsertMany(page.items);
+      learnJoined(scope.value, page.items);
       serverIds.value = new Set(page.items.map((c) => c.id));
       nextCursor.value = page.nextCursor;
       state.value = 'done';
@@ -114,6 +133,7 @@ export const useConversationsStore = defineStore('conversations', () => {
       const page = await conversationsApi.list(query(nextCursor.value));
       if (mine !== generation) return;
       upsertMany(page.items);
+      learnJoined(scope.value, page.items);
       for (const c of page.items) serverIds.value.add(c.id);
       nextCursor.value = page.nextCursor;
     } catch (cause) {
@@ -131,7 +151,10 @@ export const useConversationsStore = defineStore('conversations', () => {
       scopes.map((s) =>
         conversationsApi
           .list({ scope: s, limit: 200 })
-          .then((page) => upsertMany(page.items))
+          .then((page) => {
+            upsertMany(page.items);
+            learnJoined(s, page.items);
+          })
           .catch(() => undefined),
       ),
     );
@@ -198,6 +221,32 @@ export const useConversationsStore = defineStore('conversations', () => {
     return c;
   }
 
+  async function loadPins(): Promise<void> {
+    await loadGate();
+    const { conversationIds } = await collaborationApi.pins();
+    pinned.value = new Set(conversationIds);
+    await Promise.all(conversationIds.map((id) => ensure(id).catch(() => undefined)));
+  }
+
+  async function setPinned(id: number, pin: boolean): Promise<void> {
+    await (pin ? collaborationApi.pin(id) : collaborationApi.unpin(id));
+    const next = new Set(pinned.value);
+    if (pin) next.add(id);
+    else next.delete(id);
+    pinned.value = next;
+  }
+
+  async function spam(id: number): Promise<ConversationDto> {
+    const c = await collaborationApi.spam(id);
+    upsert(c);
+    return c;
+  }
+
+  /** How many messages went to the client; a 409 says the channel cannot. */
+  async function sendTranscript(id: number): Promise<number> {
+    return (await collaborationApi.transcript(id)).sent;
+  }
+
   /** Every conversation of a scope, page by page (supervisor counts); capped to keep it bounded. */
   async function loadAll(s: Scope, cap = 1000): Promise<ConversationDto[]> {
     const out: ConversationDto[] = [];
@@ -216,6 +265,8 @@ export const useConversationsStore = defineStore('conversations', () => {
     byId.value = new Map();
     serverIds.value = new Set();
     nextCursor.value = null;
+    joined.value = new Set();
+    pinned.value = new Set();
     state.value = 'idle';
     error.value = null;
   }
@@ -230,7 +281,14 @@ export const useConversationsStore = defineStore('conversations', () => {
     state,
     error,
     loadingMore,
+    joined,
+    pinned,
     upsert,
+    addJoined,
+    loadPins,
+    setPinned,
+    spam,
+    sendTranscript,
     upsertMany,
     load,
     loadMore,

@@ -46,6 +46,18 @@ export const useCrmStore = defineStore('crm', () => {
     return contact;
   }
 
+  async function searchContacts(q: string): Promise<ContactDto[]> {
+    return (await crmApi.searchContacts(q)).items;
+  }
+
+  /** Merges `otherId` into `id`; the other contact is gone afterwards. */
+  async function merge(id: number, otherId: number): Promise<ContactDto> {
+    const contact = await crmApi.merge(id, otherId);
+    contacts.value.delete(otherId);
+    upsertContact(contact);
+    return contact;
+  }
+
   async function updateLead(id: number, body: UpdateLeadBody): Promise<LeadDto> {
     const lead = await crmApi.updateLead(id, body);
     upsertLead(lead);
@@ -58,5 +70,5 @@ export const useCrmStore = defineStore('crm', () => {
     leadOfContact.value = new Map();
   }
 
-  return { contacts, leads, leadOfContact, upsertContact, upsertLead, loadContact, loadLeadOf, leadFor, updateContact, updateLead, reset };
+  return { contacts, leads, leadOfContact, upsertContact, upsertLead, loadContact, loadLeadOf, leadFor, updateContact, searchContacts, merge, updateLead, reset };
 });

@@ -6,6 +6,7 @@ import { defineStore } from 'pinia';
 import { markRaw, ref } from 'vue';
 import type { AttachmentDto } from '../../../shared/attachment';
 import type { MessageDto } from '../../../shared/conversations';
+import type { MessageTemplate } from '../../../shared/templates';
 import { conversationsApi } from '../api/conversations';
 import { errorMessage, type LoadState } from '../composables/load-state';
 import { loadGate } from './load-gate';
@@ -120,6 +121,11 @@ export const useMessagesStore = defineStore('messages', () => {
     }
   }
 
+  /** Send an approved template (no optimistic row: the hub renders its text). Throws for the caller to show. */
+  async function sendTemplate(conversationId: number, template: MessageTemplate): Promise<void> {
+    upsert(await conversationsApi.sendTemplate(conversationId, template));
+  }
+
   /** Send a reply or an internal note; it shows at once as pending. */
   function send(conversationId: number, mode: ComposeMode, text: string, attachments: AttachmentDto[] = []): Promise<void> {
     const t = thread(conversationId);
@@ -155,5 +161,5 @@ export const useMessagesStore = defineStore('messages', () => {
     threads.value = new Map();
   }
 
-  return { threads, thread, loadLatest, loadOlder, upsert, send, resend, discard, retry, reset };
+  return { threads, thread, loadLatest, loadOlder, upsert, send, sendTemplate, resend, discard, retry, reset };
 });
