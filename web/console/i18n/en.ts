@@ -148,6 +148,20 @@ export default {
     twilio: 'SMS (Twilio)',
     sip: 'Telephony',
   },
+  call: {
+    in: 'Incoming call',
+    out: 'Outgoing call',
+    recording: 'Call recording',
+    outcome: {
+      ringing: 'ringing',
+      in_progress: 'in progress',
+      answered: 'answered',
+      missed: 'missed',
+      busy: 'busy',
+      failed: 'failed',
+      voicemail: 'voicemail',
+    },
+  },
   dialog: {
     pin: 'Pin',
     unpin: 'Unpin',

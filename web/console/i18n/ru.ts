@@ -150,6 +150,20 @@ const ru: typeof en = {
     twilio: 'SMS (Twilio)',
     sip: 'Телефония',
   },
+  call: {
+    in: 'Входящий звонок',
+    out: 'Исходящий звонок',
+    recording: 'Запись звонка',
+    outcome: {
+      ringing: 'звонит',
+      in_progress: 'идёт разговор',
+      answered: 'принят',
+      missed: 'пропущен',
+      busy: 'занято',
+      failed: 'не удался',
+      voicemail: 'голосовая почта',
+    },
+  },
   dialog: {
     pin: 'Закрепить',
     unpin: 'Открепить',
