@@ -29,6 +29,8 @@ export const ConversationDto = z.object({
   rating: z.object({ score: z.number().int().min(1).max(5), comment: z.string().nullable(), at: z.iso.datetime() }).nullable(),
   /** A supervisor's review of how the operator handled it. */
   review: z.object({ score: z.number().int().min(1).max(5), comment: z.string().nullable(), by: z.number().int(), at: z.iso.datetime() }).nullable(),
+  /** Marked as spam (closed without closing texts). */
+  spam: z.boolean().optional(),
   /** What reports need per session. */
   kpi: z.object({
     firstReplySeconds: z.number().nullable(),

@@ -82,7 +82,7 @@ describe('working on a dialog together', () => {
     await admin.call('PATCH', `/api/lines/${lineA}`, { messages: { closing: 'Bye!', ratingRequest: 'Rate us' } });
     const d = await dialog('spammer', 'BUY CHEAP PILLS');
     const r = await ann.call('POST', `/api/conversations/${d.conversationId}/spam`);
-    expect(r.body.status).toBe('closed');
+    expect(r.body).toMatchObject({ status: 'closed', spam: true });
     await new Promise((res) => setTimeout(res, 200));
     const out = await t.hub.db.manager.countBy(MessageEntity, { conversationId: d.conversationId, visibility: 'public', direction: 'out' });
     expect(out).toBe(0);
