@@ -125,10 +125,13 @@ export type ReplyBody = z.input<typeof ReplyBody>;
 export const NoteBody = z.object({ text: z.string().trim().min(1).max(20_000) });
 export type NoteBody = z.infer<typeof NoteBody>;
 
-export const AssignBody = z.object({ assigneeId: z.number().int().positive().nullable() });
+/** A note for the colleague taking over: kept as an internal note, never shown to the client. */
+const TransferComment = z.string().trim().max(2000).optional();
+
+export const AssignBody = z.object({ assigneeId: z.number().int().positive().nullable(), comment: TransferComment });
 export type AssignBody = z.infer<typeof AssignBody>;
 
-export const TransferLineBody = z.object({ lineId: z.number().int().positive() });
+export const TransferLineBody = z.object({ lineId: z.number().int().positive(), comment: TransferComment });
 
 export const ParticipantDto = z.object({
   userId: z.number().int(),

@@ -52,12 +52,22 @@ export function conversationRoutes(api: ApiRouter, d: ConversationRouteDeps): vo
   api.add({
     method: 'post', path: '/api/conversations/{id}/assign', tag: 'conversations', access: 'user',
     summary: 'Take, transfer or return to the queue (null)', body: AssignBody, response: ConversationDto,
-    handler: async ({ auth, params, body }) => d.conversations.assign(await actor(auth), params.id, body.assigneeId),
+    async handler({ auth, params, body }) {
+      const who = await actor(auth);
+      const dto = await d.conversations.assign(who, params.id, body.assigneeId);
+      if (body.comment) await d.messages.note(who, params.id, body.comment);
+      return dto;
+    },
   });
   api.add({
     method: 'post', path: '/api/conversations/{id}/transfer', tag: 'conversations', access: 'user',
     summary: "Transfer to another open line's queue", body: TransferLineBody, response: ConversationDto,
-    handler: async ({ auth, params, body }) => d.conversations.transferToLine(await actor(auth), params.id, body.lineId),
+    async handler({ auth, params, body }) {
+      const who = await actor(auth);
+      // The note goes in first: after the transfer the dialog may be out of the sender's sight.
+      if (body.comment) await d.messages.note(who, params.id, body.comment);
+      return d.conversations.transferToLine(who, params.id, body.lineId);
+    },
   });
   const participantDtos = (ps: Participant[]) => ({ items: ps.map((p) => ({ ...p, addedAt: new Date(p.addedAt).toISOString() })) });
   api.add({

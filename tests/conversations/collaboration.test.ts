@@ -44,6 +44,19 @@ describe('working on a dialog together', () => {
     bobSocket.socket.close();
   });
 
+  it('a transfer can carry a comment for the colleague, kept as an internal note', async () => {
+    const d = await dialog('handover');
+    await ann.call('POST', `/api/conversations/${d.conversationId}/assign`, { assigneeId: ann.session.user.id });
+    const r = await admin.call('POST', `/api/conversations/${d.conversationId}/assign`, { assigneeId: admin.session.user.id, comment: 'VIP, be quick' });
+    expect(r.status).toBe(200);
+    const lineB = (await admin.call('GET', '/api/lines')).body.items.find((l: { name: string }) => l.name === 'B').id;
+    await admin.call('POST', `/api/conversations/${d.conversationId}/transfer`, { lineId: lineB, comment: 'Billing question' });
+    const notes = (await admin.call('GET', `/api/conversations/${d.conversationId}/messages`)).body.items
+      .filter((m: { visibility: string }) => m.visibility === 'internal').map((m: { text: string }) => m.text);
+    expect(notes).toEqual(['Billing question', 'VIP, be quick']);
+    expect((await admin.call('POST', `/api/conversations/${d.conversationId}/transfer`, { lineId: lineA, comment: 'x'.repeat(2001) })).status).toBe(400);
+  });
+
   it('supervisors join silently; operators cannot', async () => {
     const d = await dialog('silent');
     expect((await ann.call('POST', `/api/conversations/${d.conversationId}/join`)).status).toBe(403);

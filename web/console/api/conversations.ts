@@ -25,9 +25,9 @@ export const conversationsApi = {
   /** An approved template: the only reply some channels allow once their reply window has closed. */
   sendTemplate: (id: number, template: MessageTemplate) => http.post<MessageDto>(`/api/conversations/${id}/messages`, { template }),
   note: (id: number, text: string) => http.post<MessageDto>(`/api/conversations/${id}/notes`, { text }),
-  assign: (id: number, assigneeId: number | null) => http.post<ConversationDto>(`/api/conversations/${id}/assign`, { assigneeId }),
+  assign: (id: number, assigneeId: number | null, comment?: string) => http.post<ConversationDto>(`/api/conversations/${id}/assign`, { assigneeId, ...(comment ? { comment } : {}) }),
   /** To another line's queue, where its routing takes over. */
-  transferToLine: (id: number, lineId: number) => http.post<ConversationDto>(`/api/conversations/${id}/transfer`, { lineId }),
+  transferToLine: (id: number, lineId: number, comment?: string) => http.post<ConversationDto>(`/api/conversations/${id}/transfer`, { lineId, ...(comment ? { comment } : {}) }),
   /** The assignee passes the dialog to the next operator of the line (204; the change arrives as an event). */
   skip: (id: number) => http.post<void>(`/api/conversations/${id}/skip`),
   /** A supervisor's 1–5 review of the dialog. */

@@ -163,6 +163,8 @@ export default {
     },
   },
   dialog: {
+    transferComment: 'Comment for your colleague',
+    transferCommentHint: 'Only colleagues see it (saved as an internal note)',
     pin: 'Pin',
     unpin: 'Unpin',
     pinned: 'Pinned',

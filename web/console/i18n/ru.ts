@@ -165,6 +165,8 @@ const ru: typeof en = {
     },
   },
   dialog: {
+    transferComment: 'Комментарий для коллеги',
+    transferCommentHint: 'Видят только коллеги (сохраняется как внутренняя заметка)',
     pin: 'Закрепить',
     unpin: 'Открепить',
     pinned: 'Закреплён',

@@ -183,8 +183,8 @@ export const useConversationsStore = defineStore('conversations', () => {
   }
 
   /** Actions throw so the caller can show the server's message next to the button. */
-  async function assign(id: number, assigneeId: number | null): Promise<ConversationDto> {
-    const c = await conversationsApi.assign(id, assigneeId);
+  async function assign(id: number, assigneeId: number | null, comment?: string): Promise<ConversationDto> {
+    const c = await conversationsApi.assign(id, assigneeId, comment);
     upsert(c);
     return c;
   }
@@ -203,8 +203,8 @@ export const useConversationsStore = defineStore('conversations', () => {
     return c;
   }
 
-  async function transferToLine(id: number, lineId: number): Promise<ConversationDto> {
-    const c = await conversationsApi.transferToLine(id, lineId);
+  async function transferToLine(id: number, lineId: number, comment?: string): Promise<ConversationDto> {
+    const c = await conversationsApi.transferToLine(id, lineId, comment);
     upsert(c);
     return c;
   }
