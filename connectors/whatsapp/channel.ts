@@ -44,7 +44,7 @@ export class WhatsappWebChannel implements Connector {
 
   constructor(
     channel: ChannelInfo,
-    private readonly settings: WhatsappSettings,
+    settings: WhatsappSettings,
     private readonly ctx: ConnectorContext,
     private readonly runtime: WhatsappRuntime,
   ) {

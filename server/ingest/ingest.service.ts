@@ -1,4 +1,4 @@
-import { In, Not, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { InboundMessage as InboundSchema, type InboundMessage, type IngestResult, type ParsedInboundMessage } from '../../shared/inbound.js';
 import type { AttachmentStore } from '../attachments/attachment.store.js';
 import type { ChannelDirectory } from '../channels/channel-directory.js';

@@ -41,7 +41,6 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-const editor = () => op.locator('[data-test=line-editor]');
 const day = (d: string) => op.locator(`[data-test=hours-day-${d}]`);
 const spans = (d: string) => day(d).locator('[data-test=hours-bar]').evaluateAll((bars) => bars.map((b) => `${b.getAttribute('data-span')}:${b.getAttribute('data-part')}`));
 
