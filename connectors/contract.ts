@@ -4,6 +4,8 @@ import type { Capabilities, ChannelStatus, ChannelType } from '../shared/channel
 import type { InboundMessage, IngestResult } from '../shared/inbound.js';
 import type { DeliveryStatus, OutboundMessage } from '../shared/outbound.js';
 import type { TemplateDto } from '../shared/templates.js';
+import type { CallTargets, CallUpdate } from '../shared/calls.js';
+import type { Readable } from 'node:stream';
 
 export interface ConnectorLogger {
   info(obj: object, msg?: string): void;
@@ -58,6 +60,16 @@ export interface ConnectorContext {
   /** The customer edited a message they sent: the stored text follows, operators see the change. */
   editMessage(externalId: string, text: string): Promise<void>;
   /**
+   * A stored call changed (answered, ended, recording ready), found by the call's `externalId`. The hub
+   * keeps outcomes moving forward, flags missed calls and voicemail for a call-back, clears the flag
+   * once an outgoing call to the client is answered, and gives an unassigned dialog to who answered.
+   */
+  updateCall(externalId: string, update: CallUpdate): Promise<void>;
+  /** Who a call on this channel's line should ring now, per the line's working hours and routing. */
+  callTargets(): Promise<CallTargets>;
+  /** Whether this user may place calls through this channel (a member of its line, or a supervisor/admin). */
+  mayCall(userId: number): Promise<boolean>;
+  /**
    * Durable state of this channel (checkpoints, offsets), kept in the hub's database so it survives
    * restarts and moves with the channel. Save a checkpoint only after the messages before it are ingested.
    */
@@ -90,6 +102,13 @@ export interface Connector {
   ratingRequested?(recipientExternalId: string, prompt: string): void;
   /** Whether an operator of the line is online changed: channels that show it (the widget) pass it on. */
   availabilityChanged?(online: boolean): void;
+  /**
+   * Telephony: a short-lived token for the operator's browser phone (Twilio Voice SDK), or null when
+   * the channel has none.
+   */
+  phoneToken?(userId: number): Promise<{ token: string; identity: string; expiresAt: string } | null>;
+  /** Telephony: streams a call recording from the provider (`CallUpdate.recordingSource`) for the hub's authenticated proxy. */
+  recording?(source: string): Promise<{ stream: Readable; mimeType: string; size: number | null }>;
   /**
    * Webhooks, mounted under `/hooks/<type>/<channelId>` (any sub-path and method). `req.body` is the
    * raw request body as a Buffer (at most 5 MB), so signatures can be checked over the exact bytes;

@@ -31,6 +31,8 @@ export const ConversationDto = z.object({
   review: z.object({ score: z.number().int().min(1).max(5), comment: z.string().nullable(), by: z.number().int(), at: z.iso.datetime() }).nullable(),
   /** Marked as spam (closed without closing texts). */
   spam: z.boolean().optional(),
+  /** A missed call or voicemail nobody has called back yet. */
+  callBack: z.boolean().optional(),
   /** What reports need per session. */
   kpi: z.object({
     firstReplySeconds: z.number().nullable(),

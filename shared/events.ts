@@ -3,6 +3,7 @@ import { ContactDto, LeadDto } from './contacts.js';
 import { LineDto } from './lines.js';
 import { UserDto } from './users.js';
 import { ConversationDto, MessageDto } from './conversations.js';
+import { IncomingCallDto } from './calls.js';
 
 /**
  * Domain events, named `resource.verb`. Each is stored in the event log with a sequence and
@@ -20,6 +21,7 @@ export const DomainEventPayloads = {
   'participant.added': z.object({ conversationId: z.number().int(), userId: z.number().int(), mode: z.enum(['invited', 'silent']), by: z.number().int() }),
   'user.updated': z.object({ user: UserDto }),
   'user.removed': z.object({ userId: z.number().int() }),
+  'call.ringing': z.object({ call: IncomingCallDto }),
 } as const;
 
 export type DomainEventType = keyof typeof DomainEventPayloads;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InboundCall } from './calls.js';
 
 /**
  * What every connector hands to ingest: one customer message, normalized.
@@ -41,6 +42,11 @@ export const InboundMessage = z.object({
    * campaign name that becomes the source of a lead this message creates).
    */
   meta: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * A phone call instead of a text (Twilio, SIP): stored as a message of kind `call`, `externalId` being
+   * the call's id. An incoming one that rings announces `call.ringing` to the operators who may take it.
+   */
+  call: InboundCall.optional(),
 });
 export type InboundMessage = z.input<typeof InboundMessage>;
 export type ParsedInboundMessage = z.output<typeof InboundMessage>;

@@ -33,6 +33,7 @@ export function conversationDtoOf(c: Conversation, channelType: ChannelType, con
     rating: c.flags.rating ? { ...c.flags.rating, at: iso(c.flags.rating.at) } : null,
     review: c.flags.review ? { ...c.flags.review, at: iso(c.flags.review.at) } : null,
     spam: c.flags.spam === true,
+    callBack: c.flags.callBack === true,
     kpi: {
       firstReplySeconds: c.firstReplyAt === null ? null : Math.round((c.firstReplyAt - c.createdAt) / 1000),
       handleSeconds: c.closedAt === null || c.flags.assignedAt === undefined ? null : Math.round((c.closedAt - c.flags.assignedAt) / 1000),

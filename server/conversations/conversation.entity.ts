@@ -26,6 +26,8 @@ export interface ConversationFlags {
   replyWaits?: number[];
   /** Marked as spam: closed without closing texts. */
   spam?: boolean;
+  /** A missed call or voicemail waits for someone to call back; cleared by an answered outgoing call. */
+  callBack?: boolean;
   /** A supervisor's review of the handling. */
   review?: { score: number; comment: string | null; by: number; at: number };
 }

@@ -14,6 +14,7 @@ import type { ReplyTokens } from '../conversations/reply-token.js';
 import { AppError } from '../errors/app-error.js';
 import { sanitizeCustomerHtml } from './sanitize-html.js';
 import { LineEntity } from '../lines/line.entity.js';
+import type { CallDetails } from '../../shared/conversations.js';
 import { settingsOf } from '../lines/line.service.js';
 import type { EventLog } from '../events/event-log.js';
 
@@ -65,27 +66,39 @@ export class IngestService {
           thread_key: conv.threadKey, status: conv.status, last_message_preview: '', last_message_at: now, unread_count: 0, created_at: now, updated_at: now,
         });
       }
+      const call = msg.call ? callDetailsOf(msg.call, now) : null;
+      const outgoing = call?.direction === 'out';
       const message: Message = {
-        id: 0, conversationId: conv.id, channelId: channel.id, direction: 'in', visibility: 'public', kind: 'text', authorId: null, text: msg.text,
+        id: 0, conversationId: conv.id, channelId: channel.id, direction: outgoing ? 'out' : 'in', visibility: 'public', kind: call ? 'call' : 'text',
+        authorId: outgoing ? (msg.call?.operatorId ?? null) : null, text: call ? msg.text || (outgoing ? 'Outgoing call' : 'Incoming call') : msg.text,
         html: msg.html === undefined ? null : sanitizeCustomerHtml(msg.html), externalId: msg.externalId, deliveryStatus: null, deliveryError: null,
-        meta: msg.meta, createdAt: msg.sentAt ? Math.min(Date.parse(msg.sentAt), now) : now,
+        meta: call ? { ...msg.meta, call } : msg.meta, createdAt: msg.sentAt ? Math.min(Date.parse(msg.sentAt), now) : now,
       };
       message.id = await tx.insertRow('messages', {
-        conversation_id: message.conversationId, channel_id: message.channelId, direction: 'in', visibility: 'public', kind: 'text',
-        text: message.text, html: message.html, external_id: message.externalId, meta: JSON.stringify(message.meta), created_at: message.createdAt,
+        conversation_id: message.conversationId, channel_id: message.channelId, direction: message.direction, visibility: 'public', kind: message.kind,
+        author_id: message.authorId, text: message.text, html: message.html, external_id: message.externalId, meta: JSON.stringify(message.meta),
+        created_at: message.createdAt,
       });
       const files = msg.attachmentIds.length ? await this.attachments.link(m, msg.attachmentIds, `${channel.id}:${msg.sender.externalId}`, message.id) : [];
+      const shown = call ? `📞 ${message.text}` : msg.text;
       const changes = rated
         ? { lastMessagePreview: preview(msg.text, files.length), lastMessageAt: now, unreadCount: conv.unreadCount, waitingSince: conv.waitingSince,
             status: conv.status, closedAt: conv.closedAt, updatedAt: now, flags: { ...conv.flags, rating: { score: Number(msg.text.trim()), comment: null, at: now } } }
-        : {
-            lastMessagePreview: preview(msg.text, files.length), lastMessageAt: now, unreadCount: conv.unreadCount + 1, waitingSince: conv.waitingSince ?? now,
-            status: reopened ? (conv.assigneeId === null ? 'queued' : 'open') : conv.status === 'waiting' ? 'open' : conv.status, closedAt: null, updatedAt: now,
-            flags: conv.flags,
-          } satisfies Partial<Conversation>;
+        : outgoing
+          ? {
+              // The operator called: the dialog is theirs if nobody has it, and nobody waits on the client's side.
+              lastMessagePreview: preview(shown, 0), lastMessageAt: now, unreadCount: conv.unreadCount, waitingSince: conv.waitingSince,
+              status: 'open' as const, assigneeId: conv.assigneeId ?? message.authorId, closedAt: null, updatedAt: now, flags: conv.flags,
+            }
+          : {
+              lastMessagePreview: preview(shown, files.length), lastMessageAt: now, unreadCount: conv.unreadCount + 1, waitingSince: conv.waitingSince ?? now,
+              status: reopened ? (conv.assigneeId === null ? 'queued' : 'open') : conv.status === 'waiting' ? 'open' : conv.status, closedAt: null, updatedAt: now,
+              flags: conv.flags,
+            } satisfies Partial<Conversation>;
+      const assigneeId = 'assigneeId' in changes ? changes.assigneeId : conv.assigneeId;
       await tx.sql(
-        'UPDATE conversations SET last_message_preview = ?, last_message_at = ?, unread_count = ?, waiting_since = ?, status = ?, closed_at = ?, flags = ?, updated_at = ? WHERE id = ?',
-        [changes.lastMessagePreview, now, changes.unreadCount, changes.waitingSince, changes.status, changes.closedAt, JSON.stringify(changes.flags), now, conv.id],
+        'UPDATE conversations SET last_message_preview = ?, last_message_at = ?, unread_count = ?, waiting_since = ?, status = ?, assignee_id = ?, closed_at = ?, flags = ?, updated_at = ? WHERE id = ?',
+        [changes.lastMessagePreview, now, changes.unreadCount, changes.waitingSince, changes.status, assigneeId, changes.closedAt, JSON.stringify(changes.flags), now, conv.id],
       );
       Object.assign(conv, changes);
       const convDto = conversationDtoOf(conv, channel.type, contact.name);
@@ -165,6 +178,22 @@ export class IngestService {
     }
   }
 
+  /**
+   * A caller or WhatsApp sender new to this channel whose number the CRM already knows (another phone
+   * channel's identity, or the number an operator entered on the contact) is that contact.
+   */
+  private async knownByPhone(tx: Tx, channelType: string, s: ParsedInboundMessage['sender']): Promise<Record<string, unknown> | null> {
+    if (!s.phone || !/^\+[1-9]\d{6,14}$/.test(s.phone) || !(PHONE_CHANNELS as readonly string[]).includes(channelType)) return null;
+    const [row] = await tx.sql<Record<string, unknown>>(
+      `SELECT c.id, c.name, c.email, c.phone, c.created_at AS "createdAt", c.updated_at AS "updatedAt" FROM contacts c
+       WHERE c.id IN (SELECT contact_id FROM contact_identities WHERE external_id = ? AND channel_type IN (${PHONE_CHANNELS.map(() => '?').join(', ')}))
+          OR c.phone = ?
+       ORDER BY c.id LIMIT 1`,
+      [s.phone, ...PHONE_CHANNELS, s.phone],
+    );
+    return row ?? null;
+  }
+
   /** Within the line's reopen window, a client writing again continues the dialog that was just closed. */
   private async recentlyClosed(tx: Tx, channelId: number, contactId: number, threadKey: string): Promise<Conversation | null> {
     const { lineId } = await this.channels.get(channelId);
@@ -187,10 +216,13 @@ export class IngestService {
        FROM contacts c JOIN contact_identities i ON i.contact_id = c.id WHERE i.channel_type = ? AND i.external_id = ?`,
       [channelType, s.externalId],
     );
-    const known: Contact | null = row
-      ? { id: Number(row.id), name: String(row.name), email: (row.email as string | null) ?? null, phone: (row.phone as string | null) ?? null,
-          createdAt: Number(row.createdAt), updatedAt: Number(row.updatedAt) }
+    const byPhone = row ? null : await this.knownByPhone(tx, channelType, s);
+    const found = row ?? byPhone;
+    const known: Contact | null = found
+      ? { id: Number(found.id), name: String(found.name), email: (found.email as string | null) ?? null, phone: (found.phone as string | null) ?? null,
+          createdAt: Number(found.createdAt), updatedAt: Number(found.updatedAt) }
       : null;
+    if (known && byPhone) await m.insert(ContactIdentityEntity, { contactId: known.id, channelType: channelType as never, externalId: s.externalId });
     if (!known) {
       const contact = await m.save(ContactEntity, {
         name: s.name || s.email || s.phone || placeholderName(s.externalId), email: s.email ?? null, phone: s.phone ?? null,
@@ -216,7 +248,15 @@ export class IngestService {
 }
 
 /** Channels whose contacts are known by their E.164 phone number. */
-const PHONE_CHANNELS = ['whatsapp', 'whatsapp_cloud'] as const;
+const PHONE_CHANNELS = ['whatsapp', 'whatsapp_cloud', 'twilio', 'sip'] as const;
+
+/** A call as first stored; the connector completes it through `updateCall`. */
+function callDetailsOf(c: NonNullable<ParsedInboundMessage['call']>, now: number): CallDetails {
+  return {
+    direction: c.direction, from: c.from, to: c.to, outcome: c.outcome, answeredBy: null, startedAt: c.startedAt ?? new Date(now).toISOString(),
+    answeredAt: null, endedAt: null, durationSeconds: null, recordingUrl: null,
+  };
+}
 
 /** The name of a contact who has not said who they are yet. */
 const placeholderName = (externalId: string) => `Visitor ${externalId.slice(0, 6)}`;
