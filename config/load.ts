@@ -15,6 +15,7 @@ export interface HubConfig {
   admin: { email: string; password: string | null };
   logLevel: Env['LOG_LEVEL'];
   maxUploadBytes: number;
+  metricsToken: string | null;
 }
 
 /** A bad setting: the message is one line naming the variable and what is wrong. */
@@ -50,6 +51,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     admin: { email: env.HUB_ADMIN_EMAIL.toLowerCase(), password: env.HUB_ADMIN_PASSWORD ?? null },
     logLevel: env.LOG_LEVEL,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    metricsToken: env.METRICS_TOKEN ?? null,
   };
 }
 
