@@ -89,6 +89,9 @@ export type MessageDto = z.infer<typeof MessageDto>;
 
 const Id = z.coerce.number().int().positive();
 
+/** What a search box sends: any text a person can type (control characters cut SQL strings short). */
+export const SearchText = z.string().trim().max(200).regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'text without control characters');
+
 /** `GET /api/conversations`: newest activity first; `cursor` is the `nextCursor` of the previous page. */
 export const ConversationListQuery = z.object({
   scope: z.enum(['mine', 'queue', 'all', 'closed']).default('all'),
@@ -97,7 +100,7 @@ export const ConversationListQuery = z.object({
   status: ConversationStatus.optional(),
   assigneeId: Id.optional(),
   contactId: Id.optional(),
-  q: z.string().trim().max(200).optional(),
+  q: SearchText.optional(),
   cursor: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -19,7 +19,7 @@ export function attachmentRoutes(api: ApiRouter, d: { db: Database; store: Attac
     method: 'post', path: '/api/uploads', tag: 'attachments', access: 'user', multipart: true, status: 201, response: AttachmentDto,
     summary: 'Upload a file to attach to a reply (multipart field "file")',
     async handler({ req, res, auth }) {
-      await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(uploadError(err)) : resolve())));
       const file = req.file;
       if (!file) throw new AppError('validation_failed', 'Send one file in the multipart field "file"');
       if (!ALLOWED.test(file.mimetype)) throw new AppError('unsupported_media_type', `Files of type ${file.mimetype} cannot be sent`);
@@ -48,4 +48,10 @@ export function attachmentRoutes(api: ApiRouter, d: { db: Database; store: Attac
       await new Promise<void>((resolve, reject) => res.sendFile(d.store.pathOf(a.storageKey), (err) => (err ? reject(err) : resolve())));
     },
   });
+}
+
+/** Multer's limits and busboy's parse errors (a malformed part header, a cut-off body) are the caller's fault. */
+function uploadError(err: unknown): AppError {
+  if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') return new AppError('payload_too_large', 'The file is larger than this hub accepts');
+  return new AppError('bad_request', `The upload could not be read (${(err as Error).message}); send one file in the multipart field "file"`);
 }

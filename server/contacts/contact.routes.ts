@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ContactDto, UpdateContactBody } from '../../shared/contacts.js';
+import { SearchText } from '../../shared/conversations.js';
 import type { Database } from '../db/database.js';
 import { viewerOf } from '../conversations/access.js';
 import type { ApiRouter } from '../http/api-router.js';
@@ -8,7 +9,7 @@ import type { ContactService } from './contact.service.js';
 export function contactRoutes(api: ApiRouter, contacts: ContactService, db: Database): void {
   api.add({
     method: 'get', path: '/api/contacts', tag: 'contacts', access: 'user', summary: 'Search contacts by name, e-mail or phone',
-    query: z.object({ q: z.string().trim().min(1).max(200), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+    query: z.object({ q: SearchText.min(1), limit: z.coerce.number().int().min(1).max(100).default(20) }),
     response: z.object({ items: z.array(ContactDto) }),
     handler: async ({ auth, query }) => ({ items: await contacts.search(await viewerOf(db.manager, auth.user), query.q, query.limit) }),
   });

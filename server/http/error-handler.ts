@@ -17,10 +17,6 @@ function toAppError(err: unknown): AppError {
   const e = err as { type?: string; name?: string; code?: string; status?: number; message?: string };
   if (e?.type === 'entity.parse.failed') return new AppError('bad_request', 'The request body is not valid JSON');
   if (e?.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large');
-  if (e?.name === 'MulterError') {
-    if (e.code === 'LIMIT_FILE_SIZE') return new AppError('payload_too_large', 'The file is larger than this hub accepts');
-    return new AppError('bad_request', 'The upload could not be read; send one file in the field "file"');
-  }
   if (e?.status === 404) return new AppError('not_found', 'Not found');
   return new AppError('internal', 'Something went wrong on our side');
 }
