@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, login, visitor, type ApiClient } from '../helpers/clients.js';
+import { io as connect } from 'socket.io-client';
+import { OPERATOR_NAMESPACE } from '../../shared/operator-socket.js';
+import { eventually, login, operatorSocket, sync, visitor, type ApiClient } from '../helpers/clients.js';
 import { startHub, type TestHub } from '../helpers/hub.js';
 import { team, type Team } from '../routing/helpers.js';
 
@@ -80,5 +82,26 @@ describe("another line's objects by id", () => {
       expect(res.status, path).toBe(200);
       expect(JSON.stringify(res.body), path).not.toContain('Secret Client');
     }
+  });
+
+  it('over the socket: no replayed or live events of the other line, typing refused, no session no socket', async () => {
+    const { socket, events } = await operatorSocket(t.url, outsider.cookie);
+    const replay = await sync(socket, 0);
+    if (!replay.ok) throw new Error(replay.error.message);
+    expect(JSON.stringify(replay.events)).not.toContain('Secret Client');
+    const typing = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => socket.emit('typing', { conversationId: ids.conversation, typing: true, mode: 'reply' }, resolve as never));
+    expect(typing).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const seller = sales.operators[0]!.api;
+    const { events: sellerEvents, socket: sellerSocket } = await operatorSocket(t.url, seller.cookie);
+    await seller.call('POST', `/api/conversations/${ids.conversation}/messages`, { text: 'live secret terms' });
+    await eventually(() => sellerEvents.some((e) => e.type === 'message.created'), 'the seller gets the live event');
+    expect(JSON.stringify(events)).not.toContain('live secret terms');
+    socket.close();
+    sellerSocket.close();
+
+    const anonymous = connect(`${t.url}${OPERATOR_NAMESPACE}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const refusal = await new Promise<Error>((resolve) => anonymous.once('connect_error', resolve));
+    expect(refusal.message).toMatch(/sign in|unauth/i);
+    anonymous.close();
   });
 });
