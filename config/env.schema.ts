@@ -29,6 +29,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   /** Largest upload accepted anywhere, in bytes (a channel may set a lower limit). */
   MAX_UPLOAD_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024)),
+  /** How long a send may take before another node (or this one after a restart) treats it as cut off. */
+  OUTBOX_LEASE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(3600).default(60)),
   /** Bearer token Prometheus sends to read `GET /metrics`; without it only loopback may read them. */
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
 });

@@ -16,6 +16,7 @@ export interface HubConfig {
   logLevel: Env['LOG_LEVEL'];
   maxUploadBytes: number;
   metricsToken: string | null;
+  outboxLeaseMs: number;
 }
 
 /** A bad setting: the message is one line naming the variable and what is wrong. */
@@ -52,6 +53,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     logLevel: env.LOG_LEVEL,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
     metricsToken: env.METRICS_TOKEN ?? null,
+    outboxLeaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
   };
 }
 

@@ -89,6 +89,12 @@ export class SendError extends Error {
 export interface Connector {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * `send` may run twice for one `messageId` without the customer seeing it twice (the provider, or
+   * our own widget, dedupes by a key derived from it). When a send was cut off (the hub died mid-send)
+   * such channels get it again; all others mark the message failed rather than risk a double.
+   */
+  readonly idempotentSends?: boolean;
   /** Delivers one public message; resolves with the provider's message id. */
   send(message: OutboundMessage): Promise<{ externalId: string }>;
   /**

@@ -27,6 +27,8 @@ export function webchatConnector(gateway: WebchatGateway): ConnectorDefinition<W
         async stop() {
           gateway.unregister(channel.id);
         },
+        // The widget merges messages by id: a repeated delivery replaces itself.
+        idempotentSends: true,
         async send(m) {
           gateway.deliver(channel.id, m.recipientExternalId, {
             id: m.messageId, externalId: null, direction: 'out', text: m.text, authorName: m.authorName ?? null, createdAt: m.createdAt,

@@ -10,6 +10,8 @@ export interface OutboxItem {
   nextAttemptAt: number;
   lockedUntil: number | null;
   lastError: string | null;
+  /** Set just before the connector is called, cleared when the attempt's outcome is known: a value at claim time means a send was cut off. */
+  sendStartedAt: number | null;
   createdAt: number;
 }
 
@@ -24,6 +26,7 @@ export const OutboxEntity = new EntitySchema<OutboxItem>({
     nextAttemptAt: { ...time(), name: 'next_attempt_at' },
     lockedUntil: { ...time(true), name: 'locked_until' },
     lastError: { ...text(true, 1000), name: 'last_error' },
+    sendStartedAt: { ...time(true), name: 'send_started_at' },
     createdAt: { ...time(), name: 'created_at' },
   },
 });

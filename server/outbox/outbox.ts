@@ -19,6 +19,8 @@ export interface OutboxOptions {
   baseDelayMs: number;
 }
 
+const INTERRUPTED = 'Sending was interrupted (the server stopped mid-send); the client may have received it. Check before sending again.';
+
 const DEFAULTS: OutboxOptions = { maxAttempts: 8, leaseMs: 60_000, pollMs: 1_000, baseDelayMs: 2_000 };
 
 /**
@@ -30,6 +32,7 @@ export class Outbox {
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
   private again = false;
+  private stopping = false;
 
   constructor(
     private readonly db: Database,
@@ -49,21 +52,24 @@ export class Outbox {
       throw new Error(`outbox refuses message ${msg.id}: only public outbound messages may leave the hub`);
     }
     await tx.manager.save(OutboxEntity, {
-      messageId: msg.id, channelId: msg.channelId, attempts: 0, nextAttemptAt: Date.now(), lockedUntil: null, lastError: null, createdAt: Date.now(),
+      messageId: msg.id, channelId: msg.channelId, attempts: 0, nextAttemptAt: Date.now(), lockedUntil: null, lastError: null, sendStartedAt: null, createdAt: Date.now(),
     });
     tx.afterCommit(() => this.wake());
   }
 
   start(): void {
     if (this.timer) return;
+    this.stopping = false;
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
     this.wake();
   }
 
+  /** Finishes the send in progress; items claimed but not yet started go back to the queue for any node. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopping = true;
     await this.draining;
   }
 
@@ -85,10 +91,17 @@ export class Outbox {
   }
 
   async drain(): Promise<void> {
-    for (;;) {
+    while (!this.stopping) {
       const batch = await this.claim(20);
       if (!batch.length) return;
-      for (const item of batch) await this.process(item);
+      for (const [i, item] of batch.entries()) {
+        if (this.stopping) {
+          const rest = batch.slice(i).map((b) => b.id);
+          await this.db.write(({ manager }) => manager.update(OutboxEntity, { id: In(rest) }, { lockedUntil: null }));
+          return;
+        }
+        await this.process(item);
+      }
     }
   }
 
@@ -120,10 +133,21 @@ export class Outbox {
       await this.db.write(({ manager }) => manager.delete(OutboxEntity, { id: item.id }));
       return;
     }
+    const connector = this.connectorOf(item.channelId);
+    if (item.sendStartedAt !== null && connector && !connector.idempotentSends) {
+      // The last attempt began and never reported back (the hub died mid-send): it may have arrived.
+      // Sending again could show the client the message twice, so the operator decides.
+      this.logger.warn({ messageId: msg.id }, 'send was interrupted; marked failed instead of sending twice');
+      await this.finish(item, msg, { deliveryStatus: 'failed', deliveryError: INTERRUPTED, externalId: msg.externalId });
+      return;
+    }
+    let started = false;
     try {
-      const connector = this.connectorOf(item.channelId);
       if (!connector) throw new SendError('The channel is not running', true);
-      const { externalId } = await connector.send(await this.toOutbound(m, msg));
+      const outbound = await this.toOutbound(m, msg);
+      await this.db.write(({ manager }) => manager.update(OutboxEntity, { id: item.id }, { sendStartedAt: Date.now() }));
+      started = true;
+      const { externalId } = await connector.send(outbound);
       await this.finish(item, msg, { deliveryStatus: 'sent', deliveryError: null, externalId });
     } catch (err) {
       const transient = err instanceof SendError ? err.transient : true;
@@ -132,7 +156,8 @@ export class Outbox {
       if (transient && attempts < this.options.maxAttempts) {
         this.logger.warn({ messageId: msg.id, attempts, reason }, 'send failed; will retry');
         await this.db.write(({ manager }) => manager.update(OutboxEntity, { id: item.id }, {
-          attempts, lastError: reason, lockedUntil: null, nextAttemptAt: Date.now() + backoffMs(attempts, this.options.baseDelayMs),
+          // A failure before this attempt reached the provider leaves an earlier cut-off send on record.
+          attempts, lastError: reason, lockedUntil: null, sendStartedAt: started ? null : item.sendStartedAt, nextAttemptAt: Date.now() + backoffMs(attempts, this.options.baseDelayMs),
         }));
         return;
       }

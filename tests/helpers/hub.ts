@@ -43,7 +43,7 @@ export async function startHub(options: { database?: 'sqlite' | 'postgres'; env?
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number };

@@ -54,6 +54,23 @@ describe.each(databases)('outbox: durable delivery with retries (%s)', (database
     expect((await message(conv.id)).text).not.toBe('with a ghost file');
   });
 
+  it('a send cut off by a crash is sent again on a channel that dedupes (the widget merges by id), once', async () => {
+    const v = await visitor(t.url, t.demoWidgetKey);
+    await v.send('still there?');
+    const conv = await eventually(async () => (await admin.call('GET', '/api/conversations?scope=queue')).body.items[0], 'queued');
+    await t.hub.outbox.stop();
+    const reply = await admin.call('POST', `/api/conversations/${conv.id}/messages`, { text: 'here again' });
+    // As a dead node leaves it: the send began, its lease ran out, nothing was recorded.
+    await t.hub.db.manager.update(OutboxEntity, { messageId: reply.body.id }, { sendStartedAt: Date.now() - 5000, lockedUntil: Date.now() - 1000 });
+    const back = await visitor(t.url, t.demoWidgetKey, { token: v.token });
+    t.hub.outbox.start();
+    await eventually(async () => (await message(conv.id)).deliveryStatus === 'sent', 'sent again');
+    await eventually(() => back.received.some((m) => m.text === 'here again'), 'the visitor has it');
+    expect(back.received.filter((m) => m.text === 'here again')).toHaveLength(1);
+    v.socket.close();
+    back.socket.close();
+  });
+
   it('backoff grows exponentially with jitter and is capped at five minutes', () => {
     expect(backoffMs(1, 1000, () => 0)).toBe(500);
     expect(backoffMs(1, 1000, () => 1)).toBe(1000);

@@ -21,6 +21,8 @@ export interface FakeBot {
   /** While set, file downloads wait for it (to hold an update between receive and commit). */
   fileGate: Promise<void> | null;
   fileRequests: number;
+  /** While set, sends wait for it before they are answered (a send in flight when the hub dies). */
+  sendGate: Promise<void> | null;
 }
 
 export interface FakeBotApi {
@@ -42,7 +44,7 @@ export async function startBotApi(bots: Array<{ token: string; username: string 
   for (const b of bots) {
     state.set(b.token, {
       token: b.token, me: { id: Number(b.token.split(':')[0]), is_bot: true, first_name: b.username, username: b.username },
-      pending: [], nextUpdateId: 1, webhook: null, sent: [], calls: [], failures: new Map(), fileGate: null, fileRequests: 0,
+      pending: [], nextUpdateId: 1, webhook: null, sent: [], calls: [], failures: new Map(), fileGate: null, fileRequests: 0, sendGate: null,
     });
   }
   const wake = (token: string) => (waiters.get(token)?.splice(0) ?? []).forEach((w) => w());
@@ -101,6 +103,7 @@ export async function startBotApi(bots: Array<{ token: string; username: string 
       case 'sendPhoto':
       case 'sendDocument': {
         const chatId = String(p.chat_id);
+        await bot.sendGate;
         const scripted = bot.failures.get(chatId)?.shift();
         if (scripted) return fail(scripted.code, scripted.description, scripted.retry_after ? { retry_after: scripted.retry_after } : undefined);
         if (method === 'sendMessage' && String(p.text ?? '').length > 4096) return fail(400, 'Bad Request: message is too long');
