@@ -26,6 +26,7 @@ import { conversationRoutes } from './conversations/conversation.routes.js';
 import { ConversationService } from './conversations/conversation.service.js';
 import { CollaborationService } from './conversations/collaboration.service.js';
 import { cannedRoutes } from './canned/canned.routes.js';
+import { createCalls } from './calls/calls.module.js';
 import { MessageService } from './conversations/message.service.js';
 import { PublicHistory } from './conversations/public-history.js';
 import { ReplyTokens } from './conversations/reply-token.js';
@@ -98,7 +99,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const ingest = new IngestService(db, directory, events, leads, attachments, replyTokens);
   const conversations = new ConversationService(db, events);
   let messages: MessageService;
-  const outbox = new Outbox(db, (id) => host.get(id), (tx, m) => messages.saveDelivery(tx, m), (k) => attachments.pathOf(k), replyTokens, logger.child({ part: 'outbox' }), opts.outbox);
+  const outbox = new Outbox(db, (id) => host.get(id), (tx, m) => messages.saveDelivery(tx, m), (k) => attachments.pathOf(k), replyTokens, logger.child({ part: 'outbox' }), { leaseMs: config.outboxLeaseMs, ...opts.outbox });
   messages = new MessageService(db, events, outbox, attachments);
   const history = new PublicHistory(() => db.manager, (k) => attachments.pathOf(k));
   const clock = opts.clock ?? Date.now;
@@ -106,7 +107,12 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const timers = new TimerService(db, logger.child({ part: 'timers' }), clock, opts.timerPollMs);
   const routing = new RoutingService(db, events, timers, clock, logger.child({ part: 'routing' }));
   const automation = new Automation(db, messages, conversations, timers, clock, logger.child({ part: 'automation' }),
-    (conv, prompt) => host.get(conv.channelId)?.ratingRequested?.(conv.contactExternalId, prompt), lineSettings);
+    (conv, prompt) => host.get(conv.channelId)?.ratingRequested?.(conv.contactExternalId, prompt), lineSettings,
+    async (channelId) => (await directory.get(channelId)).type === 'sip');
+
+  const calls = createCalls({
+    db, events, ingest, directory, channels, registry, box, lineSettings, clock, connector: (id) => host.get(id), logger: logger.child({ part: 'calls' }),
+  });
 
   const operators = new OperatorGateway({
     db, sessions, events, logger, allowedOrigins: [hubOrigin], presenceGraceMs: opts.presenceGraceMs ?? 30_000,
@@ -128,6 +134,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
         .where('lm.line_id = :lineId', { lineId }).andWhere("u.presence = 'online'").getCount()) > 0;
     },
     clientTyping: (conv, typing) => operators.clientTyping(conv, typing),
+    calls: calls.port,
   });
   bus.subscribe((e) => void operators.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'realtime push failed')));
   bus.subscribe((e) => void routing.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'routing failed')));
@@ -158,6 +165,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   leadRoutes(api, leads, db);
   cannedRoutes(api, db);
   attachmentRoutes(api, { db, store: attachments, maxBytes: config.maxUploadBytes });
+  calls.routes(api);
   const openapi = buildOpenApi(api, config.publicUrl);
 
   app.disable('x-powered-by');
@@ -197,7 +205,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
 
   return {
     config, logger, db, app, http, io, bus, events, replyTokens, registry, sessions, users, lines, channels, contacts, leads, ingest, conversations, outbox,
-    connectors: host, attachments, openapi, timers, routing,
+    connectors: host, attachments, openapi, timers, routing, calls: calls.service, callTargets: calls.targets, sipAccounts: calls.accounts,
     get messages() {
       return messages;
     },

@@ -5,6 +5,8 @@ import { telegramConnector } from '../../connectors/telegram/index.js';
 import { whatsappCloudConnector } from '../../connectors/whatsapp-cloud/index.js';
 import { whatsappConnector } from '../../connectors/whatsapp/index.js';
 import { emailConnector } from '../../connectors/email/index.js';
+import { twilioConnector } from '../../connectors/twilio/index.js';
+import { sipConnector } from '../../connectors/sip/index.js';
 import type { ConnectorRegistry } from './connector-registry.js';
 
 export interface CatalogDeps {
@@ -23,4 +25,6 @@ export function registerConnectors(registry: ConnectorRegistry, deps: CatalogDep
   registry.add(whatsappCloudConnector(deps));
   registry.add(whatsappConnector(deps));
   registry.add(emailConnector());
+  registry.add(twilioConnector(deps));
+  registry.add(sipConnector());
 }

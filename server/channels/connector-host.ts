@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Connector, ConnectorContext } from '../../connectors/contract.js';
 import type { DeliveryStatus } from '../../shared/outbound.js';
+import type { CallTargets, CallUpdate } from '../../shared/calls.js';
+import type { InboundMessage, IngestResult } from '../../shared/inbound.js';
 import type { AttachmentStore } from '../attachments/attachment.store.js';
 import type { Conversation } from '../conversations/conversation.entity.js';
 import type { PublicHistory } from '../conversations/public-history.js';
@@ -10,6 +12,15 @@ import type { ChannelService } from './channel.service.js';
 import type { ConnectorRegistry } from './connector-registry.js';
 import type { Database } from '../db/database.js';
 import { ConnectorStateEntity } from './connector-state.entity.js';
+
+/** What the host needs of the calls domain for telephony connectors. */
+export interface CallsPort {
+  /** Ingests a call; a ringing incoming one is announced to who may take it. */
+  ingest(channelId: number, message: Omit<InboundMessage, 'channelId'>): Promise<{ result: IngestResult }>;
+  update(channelId: number, externalId: string, update: CallUpdate): Promise<unknown>;
+  targets(lineId: number): Promise<CallTargets>;
+  mayCall(lineId: number, userId: number): Promise<boolean>;
+}
 
 export interface ConnectorHostDeps {
   channels: ChannelService;
@@ -25,6 +36,7 @@ export interface ConnectorHostDeps {
   db: Database;
   lineAvailable(lineId: number): Promise<boolean>;
   clientTyping(conversation: Conversation, typing: boolean): void;
+  calls: CallsPort;
   logger: Logger;
 }
 
@@ -108,7 +120,7 @@ export class ConnectorHost {
     return {
       channelId,
       logger,
-      ingest: (m) => d.ingest.ingest({ ...m, channelId }),
+      ingest: async (m) => (m.call ? (await d.calls.ingest(channelId, m)).result : d.ingest.ingest({ ...m, channelId })),
       updateDelivery: (externalId, status, reason) => d.updateDelivery(channelId, externalId, status, reason),
       reportStatus: (status, reason = null) => {
         void d.channels.setStatus(channelId, status, reason).catch((err) => logger.error({ err }, 'could not save channel status'));
@@ -126,6 +138,9 @@ export class ConnectorHost {
       editMessage: (externalId, text) => d.editMessage(channelId, externalId, text),
       rate: (sender, score, comment) => d.rate(channelId, sender, score, comment?.trim() || null),
       identify: (sender, details) => d.identify(channelId, sender, details),
+      updateCall: async (externalId, update) => void (await d.calls.update(channelId, externalId, update)),
+      callTargets: () => d.calls.targets(lineId),
+      mayCall: (userId) => d.calls.mayCall(lineId, userId),
       state: {
         get: async (key) => (await d.db.manager.findOneBy(ConnectorStateEntity, { channelId, key }))?.value ?? null,
         set: async (key, value) => {

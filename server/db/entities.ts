@@ -17,10 +17,13 @@ import { TimerEntity } from '../timers/timer.entity.js';
 import { Collaboration1795000000004 } from './migrations/0004-collaboration.js';
 import { CannedAnswerEntity } from '../canned/canned.entity.js';
 import { ParticipantEntity, PinEntity } from '../conversations/participant.entity.js';
+import { Calls1795000000005 } from './migrations/0005-calls.js';
+import { OutboxInFlight1795000000006 } from './migrations/0006-outbox-in-flight.js';
+import { SipAccountEntity } from '../calls/sip-account.entity.js';
 
 export const entities = [
   UserEntity, SessionEntity, LineEntity, LineMemberEntity, ChannelEntity, ContactEntity, ContactIdentityEntity,
-  LeadEntity, ConversationEntity, MessageEntity, AttachmentEntity, OutboxEntity, EventEntity, ConnectorStateEntity, TimerEntity, CannedAnswerEntity, ParticipantEntity, PinEntity,
+  LeadEntity, ConversationEntity, MessageEntity, AttachmentEntity, OutboxEntity, EventEntity, ConnectorStateEntity, TimerEntity, CannedAnswerEntity, ParticipantEntity, PinEntity, SipAccountEntity,
 ];
 
-export const migrations = [InitialSchema1795000000001, ConnectorState1795000000002, Routing1795000000003, Collaboration1795000000004];
+export const migrations = [InitialSchema1795000000001, ConnectorState1795000000002, Routing1795000000003, Collaboration1795000000004, Calls1795000000005, OutboxInFlight1795000000006];

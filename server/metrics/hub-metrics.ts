@@ -27,30 +27,32 @@ export class HubMetrics {
     labelNames: ['channel_type'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry],
   });
 
-  constructor(private readonly sources: MetricsSources) {
+  constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'omniline_process_' });
     const db = sources.db;
     const clock = sources.clock;
-    const queue = new Gauge({ name: 'omniline_queue_length', help: 'Dialogs waiting for an operator (queued), per line.', labelNames: ['line_id'] as const, registers: [this.registry] });
-    const wait = new Gauge({
-      name: 'omniline_queue_oldest_wait_seconds', help: 'How long the longest-waiting queued dialog has waited, per line.', labelNames: ['line_id'] as const,
-      registers: [this.registry],
-    });
-    // One query feeds both gauges; prom-client awaits async collect() on every scrape.
+    // One query feeds both queue gauges; prom-client awaits async collect() on every scrape.
     let pending: Promise<Array<{ lineId: number; n: number; oldest: number | null }>> | null = null;
     const readQueues = () =>
       (pending ??= db.manager
         .query(`SELECT line_id AS "lineId", COUNT(*) AS n, MIN(COALESCE(waiting_since, created_at)) AS oldest FROM conversations WHERE status = 'queued' GROUP BY line_id`)
         .then((rows: Array<Record<string, unknown>>) => rows.map((r) => ({ lineId: Number(r.lineId), n: Number(r.n), oldest: r.oldest === null ? null : Number(r.oldest) })))
         .finally(() => setImmediate(() => (pending = null))));
-    queue.collect = async () => {
-      queue.reset();
-      for (const r of await readQueues()) queue.set({ line_id: String(r.lineId) }, r.n);
-    };
-    wait.collect = async () => {
-      wait.reset();
-      for (const r of await readQueues()) wait.set({ line_id: String(r.lineId) }, r.oldest === null ? 0 : Math.max(0, (clock() - r.oldest) / 1000));
-    };
+    new Gauge({
+      name: 'omniline_queue_length', help: 'Dialogs waiting for an operator (queued), per line.', labelNames: ['line_id'] as const, registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const r of await readQueues()) this.set({ line_id: String(r.lineId) }, r.n);
+      },
+    });
+    new Gauge({
+      name: 'omniline_queue_oldest_wait_seconds', help: 'How long the longest-waiting queued dialog has waited, per line.', labelNames: ['line_id'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const r of await readQueues()) this.set({ line_id: String(r.lineId) }, r.oldest === null ? 0 : Math.max(0, (clock() - r.oldest) / 1000));
+      },
+    });
     new Gauge({
       name: 'omniline_outbox_backlog', help: 'Outbound messages not yet handed to their channel (pending and retrying).', registers: [this.registry],
       async collect() {

@@ -34,6 +34,8 @@ export class Automation {
     /** Tells the dialog's channel to show rating buttons, where it has them. */
     private readonly askRating: (conv: Conversation, prompt: string) => void,
     private readonly lines: LineSettingsCache,
+    /** Whether the channel carries calls only, so no automatic text is sent there. */
+    private readonly callsOnly: (channelId: number) => Promise<boolean> = async () => false,
   ) {
     timers.on('no_answer', (tx, t) => this.noAnswer(tx, t.conversationId));
     timers.on('auto_close', (tx, t) => this.autoClose(tx, t.conversationId));
@@ -144,6 +146,8 @@ export class Automation {
   }
 
   private async send(tx: Tx, conv: Conversation, line: Line, text: string): Promise<string> {
+    // A line that carries calls only (SIP): a text would just fail there in front of the operator.
+    if (await this.callsOnly(conv.channelId)) return '';
     const [contact, operator] = await Promise.all([
       tx.manager.findOneBy(ContactEntity, { id: conv.contactId }),
       conv.assigneeId === null ? null : tx.manager.findOneBy(UserEntity, { id: conv.assigneeId }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickOperator, type Candidate } from './distribute.js';
+import { pickOperator, ringOrder, type Candidate } from './distribute.js';
 
 const op = (userId: number, over: Partial<Candidate> = {}): Candidate => ({
   userId, position: userId, presence: 'online', load: 0, capacity: 5, lastAssignedAt: null, ...over,
@@ -32,5 +32,21 @@ describe('pickOperator', () => {
     expect(pickOperator({ mode: 'evenly', onlineOnly: true }, ops, new Set([3]))).toBeNull();
     expect(pickOperator({ mode: 'evenly', onlineOnly: false }, ops, new Set([3]))?.userId).toBe(1);
     expect(pickOperator({ mode: 'everyone', onlineOnly: true }, ops, none)).toBeNull();
+  });
+});
+
+describe('ringOrder', () => {
+  const ops = [op(1, { lastAssignedAt: 300, load: 1 }), op(2, { presence: 'offline' }), op(3, { lastAssignedAt: 100, load: 3 }), op(4, { lastAssignedAt: 200, load: 0 })];
+
+  it('to everyone: all available members at once, in queue order', () => {
+    expect(ringOrder({ mode: 'everyone', onlineOnly: true }, ops)).toEqual({ mode: 'simultaneous', userIds: [1, 3, 4] });
+    expect(ringOrder({ mode: 'everyone', onlineOnly: false }, ops)).toEqual({ mode: 'simultaneous', userIds: [1, 2, 3, 4] });
+  });
+
+  it('other modes: one after another in the order distribution would pick them', () => {
+    expect(ringOrder({ mode: 'in_order', onlineOnly: true }, ops)).toEqual({ mode: 'sequential', userIds: [1, 3, 4] });
+    expect(ringOrder({ mode: 'evenly', onlineOnly: true }, ops)).toEqual({ mode: 'sequential', userIds: [3, 4, 1] });
+    expect(ringOrder({ mode: 'least_busy', onlineOnly: true }, ops)).toEqual({ mode: 'sequential', userIds: [4, 1, 3] });
+    expect(ringOrder({ mode: 'evenly', onlineOnly: true }, [op(5, { capacity: 1, load: 1 })])).toEqual({ mode: 'sequential', userIds: [] });
   });
 });

@@ -41,3 +41,17 @@ export function pickOperator(routing: Pick<Routing, 'mode' | 'onlineOnly'>, cand
       return open.reduce((best, c) => (idle(c) < idle(best) ? c : best));
   }
 }
+
+/**
+ * Who a call rings for, in order: everyone available at once (line mode "to everyone", in queue
+ * order), or one after another as distribution would hand out dialogs, each pick leaving the list.
+ */
+export function ringOrder(routing: Pick<Routing, 'mode' | 'onlineOnly'>, candidates: Candidate[]): { mode: 'simultaneous' | 'sequential'; userIds: number[] } {
+  if (routing.mode === 'everyone') {
+    const open = [...candidates].sort((a, b) => a.position - b.position).filter((c) => available(c, routing.onlineOnly));
+    return { mode: 'simultaneous', userIds: open.map((c) => c.userId) };
+  }
+  const picked = new Set<number>();
+  for (let next = pickOperator(routing, candidates, picked); next; next = pickOperator(routing, candidates, picked)) picked.add(next.userId);
+  return { mode: 'sequential', userIds: [...picked] };
+}

@@ -10,11 +10,17 @@ import { LineEntity } from '../lines/line.entity.js';
 import { settingsOf } from '../lines/line.service.js';
 import type { TimerService } from '../timers/timer.service.js';
 import { pickOperator, type Candidate } from './distribute.js';
+import { lineCandidates } from './candidates.js';
 import { isOpen, nextOpening } from './working-hours.js';
 import type { LineSettings } from '../../shared/routing.js';
 import { assertCanSee } from '../conversations/access.js';
 
 const QUEUE_SCAN = 50;
+/** How often, and how soon, a line looks again at dialogs it skipped because another transaction held them. */
+const LOCKED_RETRIES = 20;
+const LOCKED_RETRY_MS = 25;
+
+type Pass = 'assigned' | 'none' | 'locked';
 
 /**
  * Hands queued dialogs to operators. Runs when something that changes the answer happens (a new
@@ -82,9 +88,16 @@ export class RoutingService {
       return;
     }
     const run = (async () => {
+      let retries = 0;
       do {
         this.dirty.delete(lineId);
-        while (await this.db.write((tx) => this.assignOne(tx, lineId), { retryOnConflict: true }));
+        let pass: Pass;
+        while ((pass = await this.db.write((tx) => this.assignOne(tx, lineId), { retryOnConflict: true })) === 'assigned');
+        // A dialog another transaction held (automation greeting it) was skipped, not refused: look again shortly.
+        if (pass === 'locked' && retries++ < LOCKED_RETRIES) {
+          await new Promise((r) => setTimeout(r, LOCKED_RETRY_MS));
+          this.dirty.add(lineId);
+        }
       } while (this.dirty.has(lineId));
     })()
       .catch((err) => this.logger.error({ err, lineId }, 'distribution failed'))
@@ -92,28 +105,35 @@ export class RoutingService {
     this.running.set(lineId, run);
   }
 
-  /** Assigns the longest-waiting queued dialog someone may take; false when there is none. */
-  private async assignOne(tx: Tx, lineId: number): Promise<boolean> {
+  /**
+   * Assigns the longest-waiting queued dialog someone may take. `locked`: nothing assigned, but on
+   * PostgreSQL the scan skipped queued dialogs other transactions hold at the moment.
+   */
+  private async assignOne(tx: Tx, lineId: number): Promise<Pass> {
     const line = await tx.manager.findOneBy(LineEntity, { id: lineId });
-    if (!line) return false;
+    if (!line) return 'none';
     const settings = settingsOf(line);
-    if (settings.routing.mode === 'everyone' || !isOpen(settings.hours, this.clock())) return false;
+    if (settings.routing.mode === 'everyone' || !isOpen(settings.hours, this.clock())) return 'none';
+    const where = "line_id = ? AND assignee_id IS NULL AND status = 'queued'";
     const queued = (await tx.sql(
-      `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE line_id = ? AND assignee_id IS NULL AND status = 'queued'
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE ${where}
        ORDER BY COALESCE(waiting_since, created_at), id LIMIT ${QUEUE_SCAN}${tx.forUpdate ? ' FOR UPDATE SKIP LOCKED' : ''}`,
       [lineId],
     )).map(conversationOf);
-    if (!queued.length) return false;
-    const candidates = await this.candidates(tx, lineId, settings);
-    for (const conv of queued) {
-      const skipped = new Set(conv.flags.skipped ?? []);
-      const preferred = await this.knownClientOperator(tx, conv, settings, candidates);
-      const pick = preferred ?? pickOperator(settings.routing, candidates, skipped);
-      if (!pick) continue;
-      await this.assign(tx, conv, pick.userId, settings, null);
-      return true;
+    if (queued.length) {
+      const candidates = await lineCandidates(tx.sql, lineId, settings);
+      for (const conv of queued) {
+        const skipped = new Set(conv.flags.skipped ?? []);
+        const preferred = await this.knownClientOperator(tx, conv, settings, candidates);
+        const pick = preferred ?? pickOperator(settings.routing, candidates, skipped);
+        if (!pick) continue;
+        await this.assign(tx, conv, pick.userId, settings, null);
+        return 'assigned';
+      }
     }
-    return false;
+    if (!tx.forUpdate || queued.length === QUEUE_SCAN) return 'none';
+    const [all] = await tx.sql<{ n: number | string }>(`SELECT COUNT(*) AS n FROM conversations WHERE ${where}`, [lineId]);
+    return Number(all?.n ?? 0) > queued.length ? 'locked' : 'none';
   }
 
   private async assign(tx: Tx, conv: Conversation, userId: number, settings: LineSettings, passedBy: number | null): Promise<void> {
@@ -128,21 +148,6 @@ export class RoutingService {
     if (settings.routing.passOnSeconds > 0) {
       await this.timers.schedule(tx, 'pass_on', conv.id, now + settings.routing.passOnSeconds * 1000, { userId });
     }
-  }
-
-  /** Line members with what distribution needs; load counts dialogs in every line, capacity is per person. */
-  private async candidates(tx: Tx, lineId: number, settings: LineSettings): Promise<Candidate[]> {
-    const answered = settings.routing.capacityCounts === 'answered' ? ' AND c.first_reply_at IS NOT NULL' : '';
-    const rows = await tx.sql<Record<string, unknown>>(
-      `SELECT u.id AS "userId", lm.position, u.presence, u.max_open_dialogs AS capacity, lm.last_assigned_at AS "lastAssignedAt",
-         (SELECT COUNT(*) FROM conversations c WHERE c.assignee_id = u.id AND c.status <> 'closed'${answered}) AS load
-       FROM line_members lm JOIN users u ON u.id = lm.user_id WHERE lm.line_id = ?`,
-      [lineId],
-    );
-    return rows.map((r) => ({
-      userId: Number(r.userId), position: Number(r.position), presence: r.presence as Candidate['presence'], capacity: Number(r.capacity),
-      load: Number(r.load), lastAssignedAt: r.lastAssignedAt === null ? null : Number(r.lastAssignedAt),
-    }));
   }
 
   /** A returning client's CRM responsible or last operator, when the line says so and they may take it. */
@@ -167,7 +172,7 @@ export class RoutingService {
     const line = await tx.manager.findOneByOrFail(LineEntity, { id: conv.lineId });
     const settings = settingsOf(line);
     let skipped = [...new Set([...(conv.flags.skipped ?? []), fromUserId])];
-    const candidates = await this.candidates(tx, conv.lineId, settings);
+    const candidates = await lineCandidates(tx.sql, conv.lineId, settings);
     let pick = pickOperator(settings.routing, candidates, new Set(skipped), fromUserId);
     if (!pick) {
       // Everyone has let it pass once: start another round, still not back to the one passing it now.

@@ -63,6 +63,14 @@ const POLICY: Record<string, Who> = {
   'DELETE /api/canned-answers/{id}': STAFF,
   'POST /api/uploads': 'user',
   'GET /api/attachments/{id}': 'user',
+  'GET /api/calls/phones': 'user',
+  'GET /api/calls/lookup': 'user',
+  'POST /api/calls/dial': 'user',
+  'POST /api/calls/sip': 'user',
+  'GET /api/messages/{id}/recording': 'user',
+  'GET /api/channels/{id}/sip-accounts': ADMIN,
+  'PUT /api/channels/{id}/sip-accounts/{userId}': ADMIN,
+  'DELETE /api/channels/{id}/sip-accounts/{userId}': ADMIN,
 };
 
 const ROLES: Role[] = ['operator', 'supervisor', 'admin'];
@@ -86,7 +94,7 @@ describe('authorization matrix: every role × every REST route', () => {
       expect(made.status).toBe(201);
       as[role] = await login(t.url, email, 'matrix-password-1');
     }
-    routes = Object.entries(t.hub.openapi.paths as Record<string, Record<string, { 'x-access': unknown }>>).flatMap(([path, ops]) =>
+    routes = Object.entries((t.hub.openapi as { paths: unknown }).paths as Record<string, Record<string, { 'x-access': unknown }>>).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, access: op['x-access'] })),
     );
   });
@@ -101,7 +109,7 @@ describe('authorization matrix: every role × every REST route', () => {
   it('refuses anonymous callers on every route that is not public, before reading the request', async () => {
     for (const r of routes) {
       if (POLICY[`${r.method} ${r.path}`] === 'public') continue;
-      const res = await fetch(`${t.url}${r.path.replace('{id}', NO_SUCH_ID)}`, { method: r.method });
+      const res = await fetch(`${t.url}${r.path.replace(/\{\w+\}/g, NO_SUCH_ID)}`, { method: r.method });
       expect(res.status, `${r.method} ${r.path}`).toBe(401);
     }
   });
@@ -111,7 +119,7 @@ describe('authorization matrix: every role × every REST route', () => {
       const who = POLICY[`${r.method} ${r.path}`]!;
       if (r.path === '/api/auth/logout' || r.path === '/api/auth/login') continue;
       for (const role of ROLES) {
-        const res = await as[role]!.call(r.method, r.path.replace('{id}', NO_SUCH_ID), r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+        const res = await as[role]!.call(r.method, r.path.replace(/\{\w+\}/g, NO_SUCH_ID), r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
         const label = `${role} ${r.method} ${r.path} → ${res.status}`;
         if (allows(who, role)) expect([401, 403], label).not.toContain(res.status);
         else {

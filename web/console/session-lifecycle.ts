@@ -13,6 +13,7 @@ import { useConversationsStore } from './stores/conversations';
 import { useCrmStore } from './stores/crm';
 import { useLinesStore } from './stores/lines';
 import { useMessagesStore } from './stores/messages';
+import { useCallsStore } from './stores/calls';
 import { useCannedStore } from './stores/canned';
 import { useParticipantsStore } from './stores/participants';
 import { useSessionStore } from './stores/session';
@@ -29,6 +30,7 @@ export function installSessionLifecycle(router: Router): void {
   const connection = useConnectionStore();
   const participants = useParticipantsStore();
   const canned = useCannedStore();
+  const calls = useCallsStore();
 
   /** After a first sync or a failed resync: refetch what the user is looking at. */
   function reload(): void {
@@ -42,6 +44,8 @@ export function installSessionLifecycle(router: Router): void {
     void lines.load(true);
     void channels.load(true);
     void conversations.loadPins().catch(() => undefined);
+    // Softphones (the Voice SDK or JsSIP load only for operators who have one).
+    void calls.start();
     connectRealtime({
       notify: (kind, c) => notifyDialog(kind, c, (id) => void router.push({ name: 'inbox', params: { scope: kind === 'assigned' ? 'mine' : 'queue', id } })),
       reload,
@@ -51,6 +55,7 @@ export function installSessionLifecycle(router: Router): void {
 
   function stop(): void {
     disconnectRealtime();
+    calls.stop();
     for (const store of [users, lines, channels, conversations, messages, crm, participants, canned]) store.reset();
   }
 

@@ -4,7 +4,7 @@
  */
 import type { ChannelType } from '../../../shared/channel';
 
-export const CONNECTABLE_TYPES = ['webchat', 'email', 'telegram', 'whatsapp_cloud', 'whatsapp'] as const satisfies readonly ChannelType[];
+export const CONNECTABLE_TYPES = ['webchat', 'email', 'telegram', 'whatsapp_cloud', 'whatsapp', 'twilio', 'sip'] as const satisfies readonly ChannelType[];
 export type ConnectableType = (typeof CONNECTABLE_TYPES)[number];
 
 export type Settings = Record<string, unknown>;
@@ -18,6 +18,8 @@ export function initialSettings(type: ConnectableType): Settings {
       return { mode: 'auto', acceptGroups: false, quoteReplies: false };
     case 'whatsapp':
       return { chromiumPath: '/usr/bin/chromium', acceptGroups: false };
+    case 'twilio':
+      return { ringSeconds: 20 };
     default:
       return {};
   }
@@ -55,4 +57,23 @@ export function changedSettings(original: Settings, draft: Settings): Settings {
   const out: Settings = {};
   for (const [key, value] of Object.entries(draft)) if (!same(value, original[key])) out[key] = value;
   return out;
+}
+
+/** Twilio's webhooks, in the order the admin meets them in the Twilio console. */
+export const TWILIO_HOOKS = ['voice', 'status', 'sms', 'sms-status'] as const;
+export type TwilioHook = (typeof TWILIO_HOOKS)[number];
+
+/**
+ * The URLs to paste into Twilio for a saved channel. The hub's public address comes from the channel's
+ * status when the connector names a hook URL there (it knows PUBLIC_URL); else this page's origin.
+ */
+export function twilioWebhooks(channel: { id: number; statusReason: string | null }, origin: string): { hook: TwilioHook; url: string }[] {
+  const named = /(https?:\/\/\S+?)\/hooks\/twilio\//.exec(channel.statusReason ?? '')?.[1];
+  const base = (named ?? origin).replace(/\/+$/, '');
+  return TWILIO_HOOKS.map((hook) => ({ hook, url: `${base}/hooks/twilio/${channel.id}/${hook}` }));
+}
+
+/** Whether a newly created channel keeps the form open: to scan its QR code, paste its webhooks or add its phones. */
+export function staysOpenAfterCreate(type: ChannelType): boolean {
+  return type === 'whatsapp' || type === 'twilio' || type === 'sip';
 }

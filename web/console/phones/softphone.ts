@@ -26,6 +26,11 @@ export interface PhoneCall {
   decline(): void;
   hangup(): void;
   hold(on: boolean): void;
+  /**
+   * False when `hold` cannot work on this phone (the Twilio Voice SDK has no hold), so the console
+   * hides the button. Absent means it can.
+   */
+  readonly canHold?: boolean;
   mute(on: boolean): void;
   /** Blind transfer to a number or extension; absent when the phone cannot. */
   transfer?(target: string): void;

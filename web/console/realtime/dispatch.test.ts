@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '../../../shared/events';
+import { useCallsStore } from '../stores/calls';
 import { useConversationsStore } from '../stores/conversations';
 import { useCrmStore } from '../stores/crm';
 import { useLinesStore } from '../stores/lines';
@@ -10,7 +11,7 @@ import { useSessionStore } from '../stores/session';
 import { useTypingStore } from '../stores/typing';
 import { useUsersStore } from '../stores/users';
 import { fakeFetch } from '../testing/fake-fetch';
-import { conv, msg, user } from '../testing/fixtures';
+import { callDetails, conv, incomingCall, msg, user } from '../testing/fixtures';
 import { createDispatcher } from './dispatch';
 import { LineSettings } from '../../../shared/routing';
 
@@ -98,5 +99,18 @@ describe('dispatch of directory events', () => {
     expect(users.byId.has(9)).toBe(false);
     d.event(envelope('line.updated', { line: { id: 2, name: 'Sales', memberIds: [7], crm: { createLead: true, sourceName: '' }, ...LineSettings.parse({}), createdAt: '2024-05-01T00:00:00.000Z' } }), true);
     expect(useLinesStore().name(2)).toBe('Sales');
+  });
+});
+
+describe('dispatch of calls', () => {
+  it('shows the incoming-call popup and closes it when the call message stops ringing', () => {
+    const d = createDispatcher(vi.fn());
+    const calls = useCallsStore();
+    d.event(envelope('call.ringing', { call: incomingCall({ callId: 'CA1', messageId: 50, operatorIds: [7] }) }), true);
+    expect(calls.popup?.key).toBe('CA1');
+    d.event(envelope('message.updated', { message: msg({ id: 50, kind: 'call', call: callDetails({ outcome: 'missed' }) }) }), true);
+    expect(calls.popup).toBeNull();
+    d.event(envelope('call.ringing', { call: incomingCall({ callId: 'CA2', at: '2024-05-01T10:00:00.000Z' }) }), false);
+    expect(calls.popup).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { EventEnvelope } from '../../../shared/events';
 import type { OperatorServerEvents } from '../../../shared/operator-socket';
+import { useCallsStore } from '../stores/calls';
 import { notificationFor } from '../stores/conversation-filters';
 import { useConversationsStore } from '../stores/conversations';
 import { useCrmStore } from '../stores/crm';
@@ -34,6 +35,7 @@ export function createDispatcher(notify: Notify): Dispatcher {
   const users = useUsersStore();
   const lines = useLinesStore();
   const participants = useParticipantsStore();
+  const calls = useCallsStore();
 
   function conversation(c: ConversationDto, live: boolean): void {
     const previous = conversations.byId.get(c.id);
@@ -56,6 +58,10 @@ export function createDispatcher(notify: Notify): Dispatcher {
           break;
         case 'message.updated':
           messages.upsert(e.payload.message);
+          calls.messageUpdated(e.payload.message);
+          break;
+        case 'call.ringing':
+          calls.ringing(e.payload.call, live);
           break;
         case 'contact.updated':
           crm.upsertContact(e.payload.contact);
