@@ -27,6 +27,10 @@ import { ConversationService } from './conversations/conversation.service.js';
 import { CollaborationService } from './conversations/collaboration.service.js';
 import { cannedRoutes } from './canned/canned.routes.js';
 import { createCalls } from './calls/calls.module.js';
+import { HubMetrics } from './metrics/hub-metrics.js';
+import { metricsHandler } from './metrics/metrics.routes.js';
+import { OPERATOR_NAMESPACE } from '../shared/operator-socket.js';
+import { VISITOR_NAMESPACE } from '../shared/visitor-socket.js';
 import { MessageService } from './conversations/message.service.js';
 import { PublicHistory } from './conversations/public-history.js';
 import { ReplyTokens } from './conversations/reply-token.js';
@@ -70,7 +74,8 @@ export type Hub = Awaited<ReturnType<typeof createHub>>;
 
 /** Wires every part of the hub together. Nothing listens or runs until `start()`. */
 export async function createHub(config: HubConfig, opts: HubOptions = {}) {
-  const logger = opts.logger ?? pino({ level: config.logLevel, redact: ['req.headers.cookie', 'password', '*.password', 'settings'] });
+  // Redaction applies to a logger handed in as well: secrets must not reach any log sink.
+  const logger = (opts.logger ?? pino({ level: config.logLevel })).child({}, { redact: ['req.headers.cookie', 'req.headers.authorization', 'password', '*.password', 'settings', '*.settings'] });
   const db = await Database.open(config.database);
   const box = new SecretBox(config.secret);
   const bus = new EventBus();
@@ -135,7 +140,13 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     },
     clientTyping: (conv, typing) => operators.clientTyping(conv, typing),
     calls: calls.port,
+    timeIngest: (type, work) => metrics.timeIngest(type, work),
   });
+  const metrics = new HubMetrics({
+    db, clock, outboxBacklog: () => outbox.backlog(),
+    sockets: () => ({ [OPERATOR_NAMESPACE]: io.of(OPERATOR_NAMESPACE).sockets.size, [VISITOR_NAMESPACE]: io.of(VISITOR_NAMESPACE).sockets.size }),
+  });
+  bus.subscribe((e) => metrics.onEvent(e));
   bus.subscribe((e) => void operators.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'realtime push failed')));
   bus.subscribe((e) => void routing.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'routing failed')));
   bus.subscribe((e) => void automation.onEvent(e));
@@ -184,6 +195,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     }
   });
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
+  app.get('/metrics', metricsHandler(metrics, config.metricsToken));
   app.use('/api/widget', widgetRoutes(webchat));
   app.use('/hooks/:type/:channelId', express.raw({ type: () => true, limit: '5mb' }), (req, res, next) => {
     const params = req.params as { type: string; channelId: string };

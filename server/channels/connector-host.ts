@@ -36,6 +36,8 @@ export interface ConnectorHostDeps {
   db: Database;
   lineAvailable(lineId: number): Promise<boolean>;
   clientTyping(conversation: Conversation, typing: boolean): void;
+  /** Measures one ingest (metrics); must run `work` and return its result. */
+  timeIngest<T>(channelType: string, work: () => Promise<T>): Promise<T>;
   calls: CallsPort;
   logger: Logger;
 }
@@ -97,7 +99,7 @@ export class ConnectorHost {
     try {
       const def = registry.get(c.type);
       const settings = def.settings.parse(channels.settingsOf(c));
-      const connector = def.create({ id: c.id, name: c.name, publicKey: c.publicKey }, settings, this.context(c.id, c.lineId));
+      const connector = def.create({ id: c.id, name: c.name, publicKey: c.publicKey }, settings, this.context(c.id, c.lineId, c.type));
       await channels.setStatus(c.id, 'starting', null);
       await connector.start();
       this.running.set(c.id, { connector, lineId: c.lineId, type: c.type });
@@ -114,13 +116,13 @@ export class ConnectorHost {
     return running.connector.webhook.bind(running.connector);
   }
 
-  private context(channelId: number, lineId: number): ConnectorContext {
+  private context(channelId: number, lineId: number, type: string): ConnectorContext {
     const d = this.deps;
     const logger = d.logger.child({ channelId });
     return {
       channelId,
       logger,
-      ingest: async (m) => (m.call ? (await d.calls.ingest(channelId, m)).result : d.ingest.ingest({ ...m, channelId })),
+      ingest: (m) => d.timeIngest(type, async () => (m.call ? (await d.calls.ingest(channelId, m)).result : d.ingest.ingest({ ...m, channelId }))),
       updateDelivery: (externalId, status, reason) => d.updateDelivery(channelId, externalId, status, reason),
       reportStatus: (status, reason = null) => {
         void d.channels.setStatus(channelId, status, reason).catch((err) => logger.error({ err }, 'could not save channel status'));

@@ -28,7 +28,7 @@ export class HubMetrics {
   });
 
   constructor(sources: MetricsSources) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'omniline_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'omniline_' });
     const db = sources.db;
     const clock = sources.clock;
     // One query feeds both queue gauges; prom-client awaits async collect() on every scrape.
