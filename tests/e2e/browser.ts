@@ -6,12 +6,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 
-export function launchBrowser(): Promise<Browser> {
+/** Headless Chromium with the flags every scenario needs, plus `extraArgs` (e.g. fake media devices for the softphone). */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', ...extraArgs],
   });
 }
+
+/** A fake microphone and an auto-accepted permission prompt: the softphones' getUserMedia succeeds headless. */
+export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 /** A page in its own context (own cookies), English UI, failing loudly on page errors. */
 export async function newPage(browser: Browser, viewport = { width: 1280, height: 720 }): Promise<{ page: Page; errors: string[] }> {

@@ -10,12 +10,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startKamailio, type Kamailio, type KamailioOptions } from '../calls/sip/kamailio.js';
 import { DEFAULT_KEYS, describeRun, runSipp as startSipp, type SippOptions, type SippResult, type SippRun } from '../calls/sip/sipp.js';
 import type { SipPhoneOptions } from '../../web/console/phones/sip-phone.js';
-import { newPage } from './browser.js';
+import { FAKE_MEDIA_ARGS, launchBrowser, newPage } from './browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -67,18 +67,8 @@ afterEach(() => {
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
   site = await servePage();
-  // browser.ts's launchBrowser() flags, plus fake microphone and an auto-accepted permission prompt.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  });
+  // browser.ts's flags, plus fake microphone and an auto-accepted permission prompt.
+  browser = await launchBrowser(FAKE_MEDIA_ARGS);
 });
 
 afterAll(async () => {
