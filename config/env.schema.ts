@@ -19,7 +19,17 @@ export const EnvSchema = z.object({
       .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<file> or postgres://…')
       .optional(),
   ),
+  /** Several nodes serve together (needs a PostgreSQL DATABASE_URL): fan-out, leases, shared rate limits. */
   REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/, error: 'must be redis://host:port' }).optional()),
+  /** Prefix of every Redis key and channel, so several clusters (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1–64 letters, digits or :_.-').default('omniline:')),
+  /**
+   * How long a node holds a lease (a connector's inbound loop, the routing coordinator) without renewing
+   * it: when a node dies, another takes over within this time.
+   */
+  CLUSTER_LEASE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(2, 'must be at least 2').max(300, 'must be at most 300').default(10)),
+  /** Which proxies' X-Forwarded-For to believe (Express `trust proxy`): `loopback`, addresses or CIDRs, comma-separated. */
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().regex(/^[\w.:/, -]+$/, 'must be loopback or a comma-separated list of addresses/CIDRs').default('loopback')),
   /** Where browsers and providers reach this hub; defaults to http://localhost:<PORT>. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
   /** Encrypts channel secrets and signs tokens; generated into DATA_DIR/hub-secret when absent. */

@@ -24,6 +24,19 @@ describe('configuration', () => {
     }
   });
 
+  it('refuses REDIS_URL on SQLite with one line: several nodes cannot share a SQLite file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omni-cfg-'));
+    expect(() => loadConfig({ DATA_DIR: dir, REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(ConfigError);
+    try {
+      loadConfig({ DATA_DIR: dir, REDIS_URL: 'redis://127.0.0.1:6379' });
+    } catch (err) {
+      expect((err as Error).message).toBe('Invalid configuration: REDIS_URL needs DATABASE_URL=postgres://… (several nodes cannot share a SQLite file)');
+    }
+    const pg = loadConfig({ DATA_DIR: dir, REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://u@h/db', CLUSTER_LEASE_SECONDS: '3' });
+    expect(pg).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', redisKeyPrefix: 'omniline:', clusterLeaseMs: 3000, trustProxy: 'loopback' });
+    expect(() => loadConfig({ DATA_DIR: dir, CLUSTER_LEASE_SECONDS: '1' })).toThrow(/CLUSTER_LEASE_SECONDS must be at least 2/);
+  });
+
   it('defaults to SQLite under DATA_DIR and generates a lasting hub secret', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'omni-cfg-'));
     const a = loadConfig({ DATA_DIR: dir });

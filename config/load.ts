@@ -10,6 +10,10 @@ export interface HubConfig {
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   redisUrl: string | null;
+  /** Several nodes: Redis keys and channels start with this. */
+  redisKeyPrefix: string;
+  clusterLeaseMs: number;
+  trustProxy: string;
   publicUrl: string;
   secret: string;
   admin: { email: string; password: string | null };
@@ -40,6 +44,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
   const database = url.startsWith('sqlite:')
     ? { kind: 'sqlite' as const, file: path.resolve(url.slice('sqlite:'.length)) }
     : { kind: 'postgres' as const, url };
+  if (env.REDIS_URL && database.kind === 'sqlite') {
+    throw new ConfigError('Invalid configuration: REDIS_URL needs DATABASE_URL=postgres://… (several nodes cannot share a SQLite file)');
+  }
   return {
     env: env.NODE_ENV,
     host: env.HOST,
@@ -47,6 +54,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     dataDir,
     database,
     redisUrl: env.REDIS_URL ?? null,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    clusterLeaseMs: env.CLUSTER_LEASE_SECONDS * 1000,
+    trustProxy: env.TRUST_PROXY,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     secret: env.HUB_SECRET ?? ensureSecretFile(dataDir),
     admin: { email: env.HUB_ADMIN_EMAIL.toLowerCase(), password: env.HUB_ADMIN_PASSWORD ?? null },

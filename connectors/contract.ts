@@ -149,6 +149,14 @@ export interface ConnectorDefinition<S = unknown> {
    * that can recover on their own (a mailbox whose server is down) save anyway and show the error as status.
    */
   checkOnSave?: boolean;
+  /**
+   * Whether the connector pulls from the provider in a loop of its own (IMAP IDLE, Telegram long
+   * polling, the WhatsApp Web session). With several nodes such a channel runs on one node at a time,
+   * the holder of its lease, which also sends its replies; channels fed by webhooks run on every node.
+   * A connector should not both loop and take webhooks: a webhook reaching a node that waits gets 503.
+   * @default false (no loop)
+   */
+  inboundLoop?(settings: S): boolean;
   /** The provider's approved message templates, for channels that need them (WhatsApp Cloud API). */
   templates?(settings: S): Promise<TemplateDto[]>;
 }

@@ -27,6 +27,10 @@ import { ConversationService } from './conversations/conversation.service.js';
 import { CollaborationService } from './conversations/collaboration.service.js';
 import { cannedRoutes } from './canned/canned.routes.js';
 import { createCalls } from './calls/calls.module.js';
+import { Cluster } from './cluster/cluster.js';
+import { nodeRoles } from './cluster/node-roles.js';
+import { transcriptRelay } from './cluster/transcript-relay.js';
+import { RedisRateLimiter } from './auth/redis-rate-limiter.js';
 import { HubMetrics } from './metrics/hub-metrics.js';
 import { metricsHandler } from './metrics/metrics.routes.js';
 import { OPERATOR_NAMESPACE } from '../shared/operator-socket.js';
@@ -37,7 +41,7 @@ import { ReplyTokens } from './conversations/reply-token.js';
 import { leadRoutes } from './crm/lead.routes.js';
 import { LeadService } from './crm/lead.service.js';
 import { Database } from './db/database.js';
-import { EventBus } from './events/event-bus.js';
+import { EventBus, type PublishedEvent } from './events/event-bus.js';
 import { EventLog } from './events/event-log.js';
 import { ApiRouter } from './http/api-router.js';
 import { errorHandler } from './http/error-handler.js';
@@ -76,7 +80,16 @@ export type Hub = Awaited<ReturnType<typeof createHub>>;
 export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   // Redaction applies to a logger handed in as well: secrets must not reach any log sink.
   const logger = (opts.logger ?? pino({ level: config.logLevel })).child({}, { redact: ['req.headers.cookie', 'req.headers.authorization', 'password', '*.password', 'settings', '*.settings'] });
-  const db = await Database.open(config.database);
+  // Several nodes (REDIS_URL): connect first, so migrations and the first bootstrap run on one node at a time.
+  const cluster = config.redisUrl
+    ? await Cluster.connect({ url: config.redisUrl, prefix: config.redisKeyPrefix, leaseMs: config.clusterLeaseMs, secret: config.secret, logger: logger.child({ part: 'cluster' }) })
+    : null;
+  const db = cluster
+    ? await cluster.exclusive('startup', () => Database.open(config.database)).catch(async (err) => {
+      await cluster.close();
+      throw err;
+    })
+    : await Database.open(config.database);
   const box = new SecretBox(config.secret);
   const bus = new EventBus();
   bus.onListenerError((err, e) => logger.error({ err, seq: e.seq, type: e.type }, 'event listener failed'));
@@ -86,7 +99,10 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const hubOrigin = new URL(config.publicUrl).origin;
   // Polling from customers' sites needs CORS; without credentials no cookie rides along, and each
   // namespace checks the origin itself (the widget's allow-list, the console's own origin).
-  const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 1e6, cors: { origin: true, credentials: false } });
+  // Several nodes: the Redis adapter carries room emits, fetchSockets and server-side emits to every node.
+  const io = new SocketServer(http, {
+    serveClient: false, maxHttpBufferSize: 1e6, cors: { origin: true, credentials: false }, ...(cluster ? { adapter: cluster.adapter() } : {}),
+  });
 
   const sessions = new SessionService(db);
   const users = new UserService(db, events);
@@ -95,7 +111,10 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const webchat = new WebchatGateway(box, hubOrigin);
   registerConnectors(registry, { webchat, publicUrl: config.publicUrl, dataDir: config.dataDir, logger: logger.child({ part: 'connectors' }) });
   let host: ConnectorHost;
-  const channels = new ChannelService(db, registry, box, (id) => host.reload(id));
+  const channels = new ChannelService(db, registry, box, async (id) => {
+    await host.reload(id);
+    cluster?.tell('channel', String(id));
+  });
   const directory = new ChannelDirectory(db);
   const attachments = new AttachmentStore(db, path.join(config.dataDir, 'attachments'));
   const leads = new LeadService(db, events);
@@ -104,7 +123,10 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const ingest = new IngestService(db, directory, events, leads, attachments, replyTokens);
   const conversations = new ConversationService(db, events);
   let messages: MessageService;
-  const outbox = new Outbox(db, (id) => host.get(id), (tx, m) => messages.saveDelivery(tx, m), (k) => attachments.pathOf(k), replyTokens, logger.child({ part: 'outbox' }), { leaseMs: config.outboxLeaseMs, ...opts.outbox });
+  // Several nodes: a channel with an inbound loop sends from the node running it; the others are told to look.
+  const outbox = new Outbox(db, (id) => host.get(id), (tx, m) => messages.saveDelivery(tx, m), (k) => attachments.pathOf(k), replyTokens, logger.child({ part: 'outbox' }), {
+    leaseMs: config.outboxLeaseMs, ...opts.outbox, ...(cluster ? { skipChannels: () => host.standby(), queued: () => cluster.tell('outbox', '') } : {}),
+  });
   messages = new MessageService(db, events, outbox, attachments);
   const history = new PublicHistory(() => db.manager, (k) => attachments.pathOf(k));
   const clock = opts.clock ?? Date.now;
@@ -141,24 +163,62 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     clientTyping: (conv, typing) => operators.clientTyping(conv, typing),
     calls: calls.port,
     timeIngest: (type, work) => metrics.timeIngest(type, work),
+    singletons: cluster,
   });
   const metrics = new HubMetrics({
     db, clock, outboxBacklog: () => outbox.backlog(),
     sockets: () => ({ [OPERATOR_NAMESPACE]: io.of(OPERATOR_NAMESPACE).sockets.size, [VISITOR_NAMESPACE]: io.of(VISITOR_NAMESPACE).sockets.size }),
   });
-  bus.subscribe((e) => metrics.onEvent(e));
-  bus.subscribe((e) => void operators.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'realtime push failed')));
-  bus.subscribe((e) => void routing.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'routing failed')));
-  bus.subscribe((e) => void automation.onEvent(e));
-  bus.subscribe((e) => {
+  // Widgets hear when a line's availability changes. The emit reaches every node's visitors (the
+  // adapter), so with several nodes only the coordinator sends it.
+  const pushesAvailability = () => !roles || roles.coordinating;
+  const followCaches = (e: PublishedEvent) => {
     if (e.type === 'line.updated') lineSettings.forget(e.payload.line.id);
-    if (e.type === 'user.updated' || e.type === 'line.updated' || e.type === 'user.removed') {
+    if ((e.type === 'user.updated' || e.type === 'line.updated' || e.type === 'user.removed') && pushesAvailability()) {
       void host.refreshAvailability().catch((err) => logger.error({ err }, 'availability push failed'));
     }
+  };
+  const coordinate = (e: PublishedEvent) => [
+    routing.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'routing failed')),
+    automation.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'automation failed')),
+  ];
+  bus.subscribe((e) => metrics.onEvent(e));
+  // One node: every side effect hangs off this process's bus. Several: see server/cluster/node-roles.ts.
+  if (!cluster) {
+    bus.subscribe((e) => void operators.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'realtime push failed')));
+    bus.subscribe((e) => void coordinate(e));
+    bus.subscribe(followCaches);
+  }
+  const roles = cluster && nodeRoles({
+    cluster, db, bus, events, logger,
+    async follow(e) {
+      followCaches(e);
+      await operators.onEvent(e).catch((err) => logger.error({ err, seq: e.seq }, 'realtime push failed'));
+    },
+    coordinate,
+    coordinator: {
+      async start() {
+        timers.start();
+        await routing.startAll();
+        // Whatever this node last told the widgets may be stale: the previous coordinator told them since.
+        void host.refreshAvailability({ everything: true }).catch((err) => logger.error({ err }, 'availability push failed'));
+      },
+      async stop() {
+        routing.stop();
+        await timers.stop();
+        await routing.idle();
+      },
+    },
+    reloadChannel: (id) => host.reload(id),
+    wakeOutbox: () => outbox.wake(),
   });
+  const relayTranscript = cluster && transcriptRelay(io, (id) => host.get(id));
 
   const api = new ApiRouter((req) => sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE)));
-  authRoutes(api, { db, sessions, users, secureCookies: config.publicUrl.startsWith('https:') });
+  authRoutes(api, {
+    db, sessions, users, secureCookies: config.publicUrl.startsWith('https:'),
+    limiter: cluster ? (name, max, windowMs) => new RedisRateLimiter(cluster.commands, cluster.key(`ratelimit:${name}:`), max, windowMs, logger) : undefined,
+  });
   userRoutes(api, users);
   lineRoutes(api, lines);
   channelRoutes(api, channels);
@@ -167,9 +227,12 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     async sendTranscript(id) {
       const conv = await db.manager.findOneByOrFail(ConversationEntity, { id });
       const connector = host.get(conv.channelId);
-      if (!connector?.sendTranscript) return null;
+      const elsewhere = !connector && relayTranscript && host.standby().includes(conv.channelId);
+      if (!connector?.sendTranscript && !elsewhere) return null;
       const [contact, line] = await Promise.all([db.manager.findOneBy(ContactEntity, { id: conv.contactId }), db.manager.findOneBy(LineEntity, { id: conv.lineId })]);
-      return connector.sendTranscript(conv.contactExternalId, { contactName: contact?.name ?? '', title: line?.name ?? 'us' });
+      const o = { contactName: contact?.name ?? '', title: line?.name ?? 'us' };
+      if (elsewhere) return relayTranscript({ channelId: conv.channelId, recipient: conv.contactExternalId, o });
+      return connector!.sendTranscript!(conv.contactExternalId, o);
     },
   });
   contactRoutes(api, contacts, db);
@@ -180,7 +243,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const openapi = buildOpenApi(api, config.publicUrl);
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
@@ -189,7 +252,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   app.get('/healthz', async (_req, res) => {
     try {
       await db.manager.query('SELECT 1');
-      res.json({ status: 'ok', database: db.kind, outboxBacklog: await outbox.backlog() });
+      res.json({ status: 'ok', database: db.kind, outboxBacklog: await outbox.backlog(), ...(cluster ? { node: cluster.nodeId, leases: cluster.held() } : {}) });
     } catch {
       res.status(503).json({ status: 'unavailable', database: db.kind });
     }
@@ -216,20 +279,27 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   let stopping: Promise<void> | null = null;
 
   return {
-    config, logger, db, app, http, io, bus, events, replyTokens, registry, sessions, users, lines, channels, contacts, leads, ingest, conversations, outbox,
+    config, logger, db, app, http, io, bus, events, cluster, replyTokens, registry, sessions, users, lines, channels, contacts, leads, ingest, conversations, outbox,
     connectors: host, attachments, openapi, timers, routing, calls: calls.service, callTargets: calls.targets, sipAccounts: calls.accounts,
     get messages() {
       return messages;
     },
     /** Bootstraps an empty database, starts the connectors and the outbox, then listens. */
     async start(): Promise<{ url: string; boot: BootstrapResult }> {
-      boot = await bootstrap(config, db, { users, lines, channels });
+      boot = cluster
+        ? await cluster.exclusive('startup', () => bootstrap(config, db, { users, lines, channels }))
+        : await bootstrap(config, db, { users, lines, channels });
       await host.startAll();
       outbox.start();
-      timers.start();
-      await routing.startAll();
+      if (roles) {
+        // Routing, automatic messages and timers run on one node: whoever holds the coordinator lease.
+        await roles.start();
+      } else {
+        timers.start();
+        await routing.startAll();
+      }
       // Lines open and close by the clock: widgets hear of it within a minute (only changes are pushed).
-      availabilityTimer = setInterval(() => void host.refreshAvailability().catch(() => undefined), 60_000);
+      availabilityTimer = setInterval(() => pushesAvailability() && void host.refreshAvailability().catch(() => undefined), 60_000);
       availabilityTimer.unref();
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
@@ -238,18 +308,27 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
       const port = (http.address() as AddressInfo).port;
       return { url: `http://localhost:${port}`, boot };
     },
-    /** Graceful: stop taking work, let in-flight sends finish, close sockets, then the database. */
+    /**
+     * Graceful: stop taking work, let in-flight work finish, give up leases (another node takes over at
+     * once rather than after the lease time), close sockets (clients reconnect to another node), then
+     * Redis and the database.
+     */
     stop(): Promise<void> {
       stopping ??= (async () => {
         http.close();
         if (availabilityTimer) clearInterval(availabilityTimer);
-        routing.stop();
-        await timers.stop();
-        await routing.idle();
+        if (roles) {
+          await roles.stop();
+        } else {
+          routing.stop();
+          await timers.stop();
+          await routing.idle();
+        }
         await outbox.stop();
         await host.stopAll();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         http.closeAllConnections();
+        await cluster?.close();
         await db.close();
       })();
       return stopping;

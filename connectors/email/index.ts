@@ -22,5 +22,6 @@ export function emailConnector(options: EmailChannelOptions = {}): ConnectorDefi
     }),
     create: (channel, settings, ctx) => new EmailChannel(channel, settings, ctx, options),
     testConnection: testEmailConnection,
+    inboundLoop: () => true,
   };
 }

@@ -13,6 +13,7 @@ export function sipConnector(): ConnectorDefinition<SipSettings> {
     settings: SipSettings,
     secretFields: [],
     usesPublicKey: false,
+    inboundLoop: () => false,
     capabilities: () => ({
       attachments: false, maxTextLength: 1, maxAttachmentBytes: 0, edits: false, readReceipts: false, typing: false, replyWindowHours: null,
     }),

@@ -1,7 +1,7 @@
 import { Telegraf, TelegramError } from 'telegraf';
 import type { ConnectorDefinition } from '../contract.js';
 import { TelegramChannel } from './channel.js';
-import { TelegramSettings } from './settings.js';
+import { TelegramSettings, updateMode } from './settings.js';
 
 export interface TelegramDeps {
   /** Where Telegram reaches this hub: webhooks are used when it is https. */
@@ -24,6 +24,7 @@ export function telegramConnector(deps: TelegramDeps): ConnectorDefinition<Teleg
     }),
     create: (channel, settings, ctx) => new TelegramChannel(channel, settings, ctx, deps.publicUrl),
     checkOnSave: true,
+    inboundLoop: (s) => updateMode(s.mode, deps.publicUrl) === 'polling',
     testConnection: (settings) => checkBot(settings),
   };
 }

@@ -24,6 +24,7 @@ export function twilioConnector(deps: TwilioDeps): ConnectorDefinition<TwilioSet
     }),
     create: (channel, settings, ctx) => new TwilioChannel(channel, settings, ctx, deps.publicUrl),
     checkOnSave: true,
+    inboundLoop: () => false,
     testConnection: async (settings) => {
       const r = await checkAccount(settings);
       return r.ok ? r : { ok: false, reason: r.reason };

@@ -12,6 +12,7 @@ export function webchatConnector(gateway: WebchatGateway): ConnectorDefinition<W
     settings: WebchatSettings,
     secretFields: [],
     usesPublicKey: true,
+    inboundLoop: () => false,
     capabilities: (s) => ({
       attachments: s.attachments.enabled, maxTextLength: 5000, maxAttachmentBytes: s.attachments.maxBytes,
       edits: false, readReceipts: false, typing: true, replyWindowHours: null,

@@ -24,6 +24,7 @@ export function whatsappCloudConnector(deps: WhatsappCloudDeps): ConnectorDefini
     }),
     create: (channel, settings, ctx) => new WhatsappCloudChannel(channel, settings, ctx, deps.publicUrl),
     checkOnSave: true,
+    inboundLoop: () => false,
     templates: listTemplates,
     testConnection: (settings) => checkNumber(settings),
   };

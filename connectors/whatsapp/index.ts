@@ -35,6 +35,7 @@ export function whatsappConnector(deps: WhatsappDeps, opts: WhatsappOptions = {}
     settings: WhatsappSettings,
     secretFields: [],
     usesPublicKey: false,
+    inboundLoop: () => true,
     capabilities: () => ({
       attachments: true, maxTextLength: 65_536, maxAttachmentBytes: 64 * 1024 * 1024,
       edits: false, readReceipts: true, typing: false, replyWindowHours: null,

@@ -6,16 +6,26 @@ import { UserEntity } from '../users/user.entity.js';
 import { toUserDto, type UserService } from '../users/user.service.js';
 import type { Database } from '../db/database.js';
 import { DUMMY_HASH, verifyPassword } from './password.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimiter, type Limiter } from './rate-limiter.js';
 import { SESSION_COOKIE, type SessionService } from './session.service.js';
 import { readCookie } from './cookies.js';
 
 const WINDOW_MS = 15 * 60_000;
 
-export function authRoutes(api: ApiRouter, d: { db: Database; sessions: SessionService; users: UserService; secureCookies: boolean }): void {
+export interface AuthRoutesDeps {
+  db: Database;
+  sessions: SessionService;
+  users: UserService;
+  secureCookies: boolean;
+  /** Where failed sign-ins are counted; in this process unless given (several nodes share Redis). */
+  limiter?(name: string, max: number, windowMs: number): Limiter;
+}
+
+export function authRoutes(api: ApiRouter, d: AuthRoutesDeps): void {
   // Per account and address, and per address alone: guessing one password or spraying many accounts both stop.
-  const perAccount = new RateLimiter(5, WINDOW_MS);
-  const perAddress = new RateLimiter(30, WINDOW_MS);
+  const limiter = d.limiter ?? ((_name: string, max: number, windowMs: number) => new RateLimiter(max, windowMs));
+  const perAccount = limiter('login-account', 5, WINDOW_MS);
+  const perAddress = limiter('login-address', 30, WINDOW_MS);
 
   const setCookie = (res: Response, token: string, maxAgeMs: number) =>
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: d.secureCookies, path: '/', maxAge: maxAgeMs });
@@ -26,7 +36,7 @@ export function authRoutes(api: ApiRouter, d: { db: Database; sessions: SessionS
     async handler({ body, req, res }) {
       const email = body.email.toLowerCase();
       const accountKey = `${req.ip}|${email}`;
-      const wait = Math.max(perAccount.retryAfter(accountKey), perAddress.retryAfter(req.ip ?? ''));
+      const wait = Math.max(await perAccount.retryAfter(accountKey), await perAddress.retryAfter(req.ip ?? ''));
       if (wait > 0) {
         res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
         throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} min`);
@@ -34,11 +44,10 @@ export function authRoutes(api: ApiRouter, d: { db: Database; sessions: SessionS
       const user = await d.db.manager.findOneBy(UserEntity, { email });
       const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok) {
-        perAccount.hit(accountKey);
-        perAddress.hit(req.ip ?? '');
+        await Promise.all([perAccount.hit(accountKey), perAddress.hit(req.ip ?? '')]);
         throw new AppError('unauthenticated', 'Wrong e-mail or password');
       }
-      perAccount.reset(accountKey);
+      await perAccount.reset(accountKey);
       const { token, session } = await d.sessions.create(user.id);
       setCookie(res, token, session.expiresAt - session.createdAt);
       return { user: toUserDto(user), csrfToken: session.csrfToken };

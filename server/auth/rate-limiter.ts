@@ -1,8 +1,16 @@
+/** Failures per key in a sliding window: in-process ({@link RateLimiter}) or shared by several nodes (`RedisRateLimiter`). */
+export interface Limiter {
+  /** Milliseconds until the key may try again, or 0 when it may now. */
+  retryAfter(key: string): number | Promise<number>;
+  hit(key: string): void | Promise<void>;
+  reset(key: string): void | Promise<void>;
+}
+
 /**
- * Counts failures per key in a sliding window. In-process: with several nodes, each node counts
- * alone, which multiplies the allowance by the node count (a Redis-backed store is the scale-out fix).
+ * Counts failures per key in a sliding window, in this process. A single node uses it; several nodes
+ * share `RedisRateLimiter` instead, or each would count alone and multiply the allowance.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly hits = new Map<string, number[]>();
 
   constructor(

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Connector, ConnectorContext } from '../../connectors/contract.js';
+import type { Connector, ConnectorContext, ConnectorDefinition } from '../../connectors/contract.js';
 import type { DeliveryStatus } from '../../shared/outbound.js';
 import type { CallTargets, CallUpdate } from '../../shared/calls.js';
 import type { InboundMessage, IngestResult } from '../../shared/inbound.js';
@@ -8,6 +8,7 @@ import type { Conversation } from '../conversations/conversation.entity.js';
 import type { PublicHistory } from '../conversations/public-history.js';
 import type { IngestService } from '../ingest/ingest.service.js';
 import type { ChannelDirectory } from './channel-directory.js';
+import type { Channel } from './channel.entity.js';
 import type { ChannelService } from './channel.service.js';
 import type { ConnectorRegistry } from './connector-registry.js';
 import type { Database } from '../db/database.js';
@@ -20,6 +21,14 @@ export interface CallsPort {
   update(channelId: number, externalId: string, update: CallUpdate): Promise<unknown>;
   targets(lineId: number): Promise<CallTargets>;
   mayCall(lineId: number, userId: number): Promise<boolean>;
+}
+
+/**
+ * Runs work on one node of a cluster at a time (`server/cluster`): `lead` keeps trying for the named
+ * lease and runs the job while it holds it, until the handle is closed.
+ */
+export interface SingletonRunner {
+  lead(name: string, job: { start(): Promise<void>; stop(): Promise<void> }): { readonly isHeld: boolean; close(): Promise<void> };
 }
 
 export interface ConnectorHostDeps {
@@ -40,12 +49,22 @@ export interface ConnectorHostDeps {
   timeIngest<T>(channelType: string, work: () => Promise<T>): Promise<T>;
   calls: CallsPort;
   logger: Logger;
+  /**
+   * Several nodes: channels whose connector runs an inbound loop (`ConnectorDefinition.inboundLoop`)
+   * run only on the node holding their lease. Without it (one node) every channel runs here.
+   */
+  singletons?: SingletonRunner | null;
 }
 
-/** Runs one connector per enabled channel and gives each the narrow context of its own channel. */
+/**
+ * Runs one connector per enabled channel and gives each the narrow context of its own channel. With
+ * several nodes, a channel with an inbound loop (a mailbox, a polling bot, a WhatsApp Web session) runs
+ * on the one node holding its lease and waits on the others; every other channel runs on every node.
+ */
 export class ConnectorHost {
   private readonly running = new Map<number, { connector: Connector; lineId: number; type: string }>();
   private readonly online = new Map<number, boolean>();
+  private readonly leased = new Map<number, { type: string; lease: ReturnType<SingletonRunner['lead']> }>();
 
   constructor(private readonly deps: ConnectorHostDeps) {}
 
@@ -53,8 +72,9 @@ export class ConnectorHost {
     return this.running.get(channelId)?.connector;
   }
 
-  /** Recomputes each line's availability and tells the channels whose line changed. */
-  async refreshAvailability(): Promise<void> {
+  /** Recomputes each line's availability and tells the channels whose line changed (all of them with `everything`). */
+  async refreshAvailability(o: { everything?: boolean } = {}): Promise<void> {
+    if (o.everything) this.online.clear();
     for (const [channelId, { connector, lineId }] of this.running) {
       if (!connector.availabilityChanged) continue;
       const online = await this.deps.lineAvailable(lineId);
@@ -71,16 +91,33 @@ export class ConnectorHost {
   /** Applies a change to a channel: stop what runs, start it again if it still exists and is enabled. */
   async reload(channelId: number): Promise<void> {
     this.deps.directory.forget(channelId);
-    await this.stop(channelId);
     const c = await this.deps.channels.get(channelId).catch(() => null);
+    await this.stop(channelId, !c?.enabled);
     if (c?.enabled) await this.start(channelId);
   }
 
+  /** Stops every connector; with several nodes the channels go on elsewhere, so their status is left as it is. */
   async stopAll(): Promise<void> {
-    await Promise.all([...this.running.keys()].map((id) => this.stop(id)));
+    const markStopped = !this.deps.singletons;
+    await Promise.all([...new Set([...this.running.keys(), ...this.leased.keys()])].map((id) => this.stop(id, markStopped)));
   }
 
-  private async stop(channelId: number): Promise<void> {
+  /** Channels with an inbound loop that another node runs now: this node neither sends on them nor serves their hooks. */
+  standby(): number[] {
+    return [...this.leased].filter(([, l]) => !l.lease.isHeld).map(([id]) => id);
+  }
+
+  private async stop(channelId: number, markStopped: boolean): Promise<void> {
+    const leased = this.leased.get(channelId);
+    this.leased.delete(channelId);
+    const wasRunning = this.running.has(channelId);
+    // Closing the lease stops the connector if it runs here and frees the lease for another node at once.
+    await leased?.lease.close();
+    await this.halt(channelId);
+    if (wasRunning && markStopped) await this.deps.channels.setStatus(channelId, 'stopped', null).catch(() => undefined);
+  }
+
+  private async halt(channelId: number): Promise<void> {
     const connector = this.running.get(channelId)?.connector;
     if (!connector) return;
     this.running.delete(channelId);
@@ -90,30 +127,52 @@ export class ConnectorHost {
     } catch (err) {
       this.deps.logger.warn({ err, channelId }, 'connector did not stop cleanly');
     }
-    await this.deps.channels.setStatus(channelId, 'stopped', null).catch(() => undefined);
   }
 
   private async start(channelId: number): Promise<void> {
     const { channels, registry, logger } = this.deps;
     const c = await channels.get(channelId);
+    let def: ConnectorDefinition<unknown>;
+    let settings: unknown;
     try {
-      const def = registry.get(c.type);
-      const settings = def.settings.parse(channels.settingsOf(c));
+      def = registry.get(c.type);
+      settings = def.settings.parse(channels.settingsOf(c));
+    } catch (err) {
+      logger.error({ err, channelId }, 'connector failed to start');
+      return channels.setStatus(c.id, 'error', (err as Error).message ?? 'failed to start');
+    }
+    if (this.deps.singletons && def.inboundLoop?.(settings)) {
+      const lease = this.deps.singletons.lead(`channel:${c.id}`, { start: () => this.launch(c, def, settings), stop: () => this.halt(c.id) });
+      this.leased.set(c.id, { type: c.type, lease });
+      return;
+    }
+    await this.launch(c, def, settings);
+  }
+
+  private async launch(c: Channel, def: ConnectorDefinition<unknown>, settings: unknown): Promise<void> {
+    const { channels, logger } = this.deps;
+    try {
       const connector = def.create({ id: c.id, name: c.name, publicKey: c.publicKey }, settings, this.context(c.id, c.lineId, c.type));
       await channels.setStatus(c.id, 'starting', null);
       await connector.start();
       this.running.set(c.id, { connector, lineId: c.lineId, type: c.type });
     } catch (err) {
-      logger.error({ err, channelId }, 'connector failed to start');
+      logger.error({ err, channelId: c.id }, 'connector failed to start');
       await channels.setStatus(c.id, 'error', (err as Error).message ?? 'failed to start');
     }
   }
 
-  /** Hands a provider's request to the channel's webhook; unknown or stopped channels answer 404. */
+  /**
+   * Hands a provider's request to the channel's webhook; unknown or stopped channels answer 404. A
+   * channel another node runs answers 503 with Retry-After, so the provider delivers it again.
+   */
   webhook(type: string, channelId: number): Connector['webhook'] | null {
     const running = this.running.get(channelId);
-    if (!running?.connector.webhook || running.type !== type) return null;
-    return running.connector.webhook.bind(running.connector);
+    if (running?.connector.webhook && running.type === type) return running.connector.webhook.bind(running.connector);
+    const leased = this.leased.get(channelId);
+    if (running || !leased || leased.type !== type) return null;
+    return (_req, res) => void res.status(503).setHeader('Retry-After', '5')
+      .json({ error: { code: 'unavailable', message: 'This channel runs on another node at the moment; deliver again shortly' } });
   }
 
   private context(channelId: number, lineId: number, type: string): ConnectorContext {

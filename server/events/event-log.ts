@@ -2,7 +2,7 @@ import { Brackets, type EntityManager } from 'typeorm';
 import type { DomainEventPayload, DomainEventType, EventEnvelope } from '../../shared/events.js';
 import type { Tx } from '../db/database.js';
 import { EventEntity, type EventRow } from './event.entity.js';
-import type { EventBus, EventScope } from './event-bus.js';
+import type { EventBus, EventScope, PublishedEvent } from './event-bus.js';
 
 /** Who is asking to replay the log: staff see everything; an operator their lines and their dialogs. */
 export interface Viewer {
@@ -50,11 +50,29 @@ export class EventLog {
     return rows.map(toEnvelope);
   }
 
+  /**
+   * Committed events of the given types after `afterSeq`, oldest first, with their scope: how a node
+   * follows changes committed on any node (the sequence order is the commit order, so reading on from
+   * the last seq handled never skips one).
+   */
+  async since(manager: EntityManager, afterSeq: number, types: readonly DomainEventType[], limit: number): Promise<PublishedEvent[]> {
+    const rows = await manager.createQueryBuilder(EventEntity, 'e')
+      .where('e.seq > :afterSeq', { afterSeq })
+      .andWhere('e.type IN (:...types)', { types })
+      .orderBy('e.seq', 'ASC').limit(limit).getMany();
+    return rows.map((row) => ({
+      ...toEnvelope(row),
+      scope: { lineId: numOrNull(row.lineId), conversationId: numOrNull(row.conversationId), assigneeId: numOrNull(row.assigneeId), prevAssigneeId: numOrNull(row.prevAssigneeId) },
+    }));
+  }
+
   async lastSeq(manager: EntityManager): Promise<number> {
     const r = await manager.createQueryBuilder(EventEntity, 'e').select('MAX(e.seq)', 'max').getRawOne<{ max: number | string | null }>();
     return Number(r?.max ?? 0);
   }
 }
+
+const numOrNull = (v: number | string | null) => (v === null ? null : Number(v));
 
 function toEnvelope(row: EventRow): EventEnvelope {
   return { seq: Number(row.seq), type: row.type, at: new Date(Number(row.createdAt)).toISOString(), payload: row.payload } as EventEnvelope;

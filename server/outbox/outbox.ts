@@ -17,6 +17,13 @@ export interface OutboxOptions {
   leaseMs: number;
   pollMs: number;
   baseDelayMs: number;
+  /**
+   * Channels this node must not claim for (several nodes: a channel with an inbound loop sends from the
+   * one node that runs it). @default none
+   */
+  skipChannels?: () => number[];
+  /** A reply was queued and committed: several nodes tell the others, since its channel may send elsewhere. */
+  queued?: () => void;
 }
 
 const INTERRUPTED = 'Sending was interrupted (the server stopped mid-send); the client may have received it. Check before sending again.';
@@ -54,7 +61,10 @@ export class Outbox {
     await tx.manager.save(OutboxEntity, {
       messageId: msg.id, channelId: msg.channelId, attempts: 0, nextAttemptAt: Date.now(), lockedUntil: null, lastError: null, sendStartedAt: null, createdAt: Date.now(),
     });
-    tx.afterCommit(() => this.wake());
+    tx.afterCommit(() => {
+      this.wake();
+      this.options.queued?.();
+    });
   }
 
   start(): void {
@@ -120,6 +130,8 @@ export class Outbox {
       .where('o.next_attempt_at <= :now', { now })
       .andWhere('(o.locked_until IS NULL OR o.locked_until < :now)', { now })
       .orderBy('o.id', 'ASC').limit(limit);
+    const skip = this.options.skipChannels?.() ?? [];
+    if (skip.length) qb.andWhere('o.channel_id NOT IN (:...skip)', { skip });
     // Several nodes drain one PostgreSQL outbox: each claims rows the others have not locked.
     if (this.db.kind === 'postgres') qb.setLock('pessimistic_write').setOnLocked('skip_locked');
     return qb.getMany();

@@ -105,7 +105,11 @@ export class OperatorGateway {
     if (this.socketsOf(userId).length) return;
     const timer = setTimeout(() => {
       this.offlineTimers.delete(userId);
-      if (!this.socketsOf(userId).length) void this.d.setPresence(userId, 'offline').catch(() => undefined);
+      // Asked of every node (the adapter): a tab open on another node keeps the user online.
+      void this.nsp.in(`user:${userId}`).fetchSockets().then(
+        (sockets) => (sockets.length ? undefined : this.d.setPresence(userId, 'offline')),
+        (err) => this.d.logger.warn({ err, userId }, 'could not count the user\'s sockets; presence left as it is'),
+      ).catch(() => undefined);
     }, this.d.presenceGraceMs);
     timer.unref();
     this.offlineTimers.set(userId, timer);
@@ -124,19 +128,24 @@ export class OperatorGateway {
     ]);
   }
 
-  /** Pushes a committed event to every socket whose scope covers it; internal bookkeeping first. */
+  /**
+   * Pushes a committed event to this node's sockets whose scope covers it, internal bookkeeping first.
+   * Every node runs it for every event, in seq order (with several nodes each follows the shared log),
+   * so a client has had every event of its scope up to the last seq it saw, whichever node it is on.
+   */
   async onEvent(e: PublishedEvent): Promise<void> {
     if (!this.nsp) return;
-    if (e.type === 'user.removed') this.nsp.in(`user:${e.payload.userId}`).disconnectSockets(true);
+    const here = this.nsp.local;
+    if (e.type === 'user.removed') here.in(`user:${e.payload.userId}`).disconnectSockets(true);
     if (e.type === 'user.updated') {
-      this.nsp.emit('presence', { userId: e.payload.user.id, presence: e.payload.user.presence });
+      here.emit('presence', { userId: e.payload.user.id, presence: e.payload.user.presence });
       await this.refreshViewers((s) => s.data.user.id === e.payload.user.id);
     }
     if (e.type === 'participant.added') await this.refreshViewers((s) => s.data.user.id === e.payload.userId);
     // Membership changed: operators' rooms are recomputed; staff see every line anyway.
     if (e.type === 'line.updated') await this.refreshViewers((s) => !s.data.viewer.allLines);
     const { scope: s, ...envelope } = e;
-    this.nsp.to(roomsOf(s)).emit('event', envelope as never);
+    here.to(roomsOf(s)).emit('event', envelope as never);
   }
 
   clientTyping(conv: Conversation, typing: boolean): void {

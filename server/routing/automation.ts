@@ -69,6 +69,8 @@ export class Automation {
   }
 
   private async started(tx: Tx, conv: Conversation, line: Line): Promise<void> {
+    // Handled already: with several nodes a new coordinator may see an event its predecessor handled.
+    if (conv.flags.startedOutOfHours !== undefined) return;
     const { routing, messages, hours } = settingsOf(line);
     if (await this.isAutoReply(tx, conv.id)) return;
     const open = isOpen(hours, this.clock());

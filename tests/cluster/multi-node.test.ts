@@ -1,0 +1,309 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../../shared/events.js';
+import { OPERATOR_NAMESPACE, type SyncResult } from '../../shared/operator-socket.js';
+import { EventStream } from '../../web/console/realtime/event-stream.js';
+import { eventually, login, visitor, type ApiClient, type OperatorSocket } from '../helpers/clients.js';
+import { freePort } from '../helpers/hub.js';
+import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
+import { startHubProcess, type HubProcess } from '../helpers/process.js';
+import { startBotApi, type FakeBotApi } from '../messengers/servers/bot-api.js';
+import { startNginx, type Nginx } from './nginx.js';
+import { clusterPeersAvailable, dropKeys, REDIS_URL } from './peers.js';
+
+const available = (await postgresAvailable()) && (await clusterPeersAvailable({ nginx: true }));
+const LEASE_SECONDS = 3;
+const TOKEN = '555000222:AAHclusterTestTokenForTheBotApi_012345';
+const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
+
+interface Node {
+  name: string;
+  port: number;
+  dataDir: string;
+  hub: HubProcess;
+  id: string;
+}
+
+/**
+ * Three hub processes (`server/main.ts`, as production runs them) sharing one PostgreSQL database and
+ * one Redis, behind Debian's nginx configured with deploy/nginx. Nodes are killed with SIGKILL (no
+ * shutdown code runs) and SIGTERM (graceful) while clients and a provider keep working.
+ * `CLUSTER_DEBUG_DIR=<dir>` keeps the database and writes each node's output there.
+ */
+describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () => {
+  const prefix = `omniline-test-${randomBytes(4).toString('hex')}:`;
+  const secret = randomBytes(24).toString('base64url');
+  let db: { url: string; drop(): Promise<void> };
+  let sql: pg.Client;
+  let work: string;
+  let nginx: Nginx;
+  let api: FakeBotApi;
+  let publicUrl: string;
+  const nodes: Node[] = [];
+  const gone: Node[] = [];
+  let admin: ApiClient;
+
+  const envOf = () => ({
+    DATABASE_URL: db.url, REDIS_URL, REDIS_KEY_PREFIX: prefix, CLUSTER_LEASE_SECONDS: String(LEASE_SECONDS), HUB_SECRET: secret,
+    PUBLIC_URL: publicUrl, OUTBOX_LEASE_SECONDS: '2', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+  });
+  const health = async (n: Node) => (await fetch(`http://127.0.0.1:${n.port}/healthz`).then((r) => r.json()).catch(() => null)) as { node: string; leases: string[] } | null;
+  async function boot(n: Omit<Node, 'hub' | 'id'>): Promise<Node> {
+    const hub = await startHubProcess({ dataDir: n.dataDir, port: n.port, env: envOf() });
+    const h = await health({ ...n, hub, id: '' });
+    return { ...n, hub, id: h!.node };
+  }
+  /** The nodes holding a lease now, asked of each live node. */
+  async function holders(lease: string): Promise<Node[]> {
+    const live = nodes.filter((n) => n.hub.child.exitCode === null && n.hub.child.signalCode === null);
+    const answers = await Promise.all(live.map(async (n) => ((await health(n))?.leases.includes(lease) ? n : null)));
+    return answers.filter((n): n is Node => n !== null);
+  }
+  async function count(query: string, params: unknown[] = []): Promise<number> {
+    return Number((await sql.query(query, params)).rows[0].n);
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sql = new pg.Client({ connectionString: db.url });
+    await sql.connect();
+    work = mkdtempSync(path.join(tmpdir(), 'omniline-cluster-'));
+    const ports = [await freePort(), await freePort(), await freePort()];
+    const nginxPort = await freePort();
+    publicUrl = `http://127.0.0.1:${nginxPort}`;
+    // All three start at once: migrations and the first bootstrap must run on one of them only.
+    const started = await Promise.all(['A', 'B', 'C'].map((name, i) => boot({ name, port: ports[i]!, dataDir: path.join(work, name) })));
+    nodes.push(...started);
+    nginx = await startNginx({ dir: path.join(work, 'nginx'), port: nginxPort, upstreams: ports });
+    api = await startBotApi([{ token: TOKEN, username: 'cluster_bot' }]);
+    admin = await login(publicUrl, ADMIN.email, ADMIN.password);
+  }, 180_000);
+
+  afterAll(async () => {
+    const debugDir = process.env.CLUSTER_DEBUG_DIR;
+    if (debugDir) for (const n of [...nodes, ...gone]) writeFileSync(path.join(debugDir, `${n.name}-${n.hub.child.pid}.log`), n.hub.output());
+    await Promise.all(nodes.map((n) => n.hub.kill()));
+    await nginx?.stop();
+    await api?.close();
+    await sql?.end();
+    if (debugDir) console.error(`kept ${db.url}`);
+    else await db?.drop();
+    await dropKeys(prefix);
+    if (work) rmSync(work, { recursive: true, force: true });
+  }, 60_000);
+
+  it('started three nodes on one database: one admin, one site chat, one coordinator', async () => {
+    expect(await count('SELECT COUNT(*) AS n FROM users')).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM channels WHERE type = 'webchat'")).toBe(1);
+    expect(new Set(nodes.map((n) => n.id)).size).toBe(3);
+    expect(await holders('coordinator')).toHaveLength(1);
+  });
+
+  // The operator's console goes through nginx (sticky: every loopback client lands on one node); the
+  // visitor talks to another node directly. Shared across the next two tests.
+  let operator: { socket: OperatorSocket; stream: EventStream; live: EventEnvelope[]; pages: SyncResult[]; applied: number[]; connects: number };
+  let operatorNode: Node;
+  let visitorNode: Node;
+  let chat: Awaited<ReturnType<typeof visitor>>;
+  let startSeq: number;
+
+  it('an operator on one node receives, live, a message a visitor sends on another node; routing and the welcome run on the coordinator', async () => {
+    expect((await admin.call('PUT', '/api/me/presence', { presence: 'online' })).status).toBe(200);
+    expect((await admin.call('PATCH', '/api/lines/1', { messages: { welcome: 'Welcome from the cluster' } })).status).toBe(200);
+    const served = (await fetch(`${publicUrl}/healthz`).then((r) => r.json())) as { node: string };
+    operatorNode = nodes.find((n) => n.id === served.node)!;
+    visitorNode = nodes.find((n) => n !== operatorNode)!;
+
+    const socket: OperatorSocket = connect(`${publicUrl}${OPERATOR_NAMESPACE}`, {
+      // It comes back a second after losing its node, so that some events are committed while it is away.
+      transports: ['websocket'], extraHeaders: { cookie: admin.cookie }, forceNew: true, reconnectionDelay: 1000, reconnectionDelayMax: 1000, randomizationFactor: 0,
+    });
+    const live: EventEnvelope[] = [];
+    const pages: SyncResult[] = [];
+    const applied: number[] = [];
+    const stream = new EventStream((e) => applied.push(e.seq), 100_000);
+    operator = { socket, stream, live, pages, applied, connects: 0 };
+    socket.on('event', (e) => {
+      live.push(e);
+      stream.receive(e);
+    });
+    socket.on('connect', () => {
+      operator.connects++;
+      // What the console does on every (re)connect: catch up from the last seq it applied.
+      void stream.sync(async (afterSeq) => {
+        const res = await socket.timeout(10_000).emitWithAck('sync', { afterSeq });
+        if (!res.ok) throw new Error(res.error.message);
+        if (afterSeq !== null) pages.push(res);
+        return res;
+      });
+    });
+    await eventually(() => stream.lastSeq !== null && !stream.isSyncing, 'the first sync', 10_000);
+    startSeq = stream.lastSeq!;
+
+    const { body } = await admin.call('GET', '/api/channels');
+    const key = body.items.find((c: { type: string }) => c.type === 'webchat').publicKey as string;
+    chat = await visitor(`http://127.0.0.1:${visitorNode.port}`, key);
+    const sent = await chat.send('hello from another node');
+    expect(sent.ok).toBe(true);
+
+    const created = await eventually(() => live.find((e) => e.type === 'message.created' && e.payload.message.text === 'hello from another node'), 'the message pushed to the operator', 10_000);
+    if (created.type !== 'message.created') throw new Error('unreachable');
+    const convId = created.payload.conversation.id;
+    // The coordinator (whichever node holds it) assigned the dialog and sent the welcome through the outbox;
+    // the widget on the visitor's node shows it.
+    await eventually(() => live.find((e) => e.type === 'conversation.updated' && e.payload.conversation.id === convId && e.payload.conversation.assigneeId === admin.session.user.id), 'the dialog assigned', 10_000);
+    await eventually(() => chat.received.find((m) => m.text === 'Welcome from the cluster'), 'the welcome on the visitor\'s node', 10_000);
+    expect(await count('SELECT COUNT(*) AS n FROM messages WHERE conversation_id = $1 AND text = $2', [convId, 'Welcome from the cluster'])).toBe(1);
+  }, 60_000);
+
+  it('SIGKILL of the operator\'s node: the console reconnects through nginx and gets every event since its last seq, once', async () => {
+    const before = operator.connects;
+    const killedAt = Date.now();
+    await operatorNode.hub.kill();
+    // Committed while the operator is away (and, if the killed node coordinated, while the lease moves).
+    for (let i = 0; i < 5; i++) expect((await chat.send(`while away ${i}`)).ok).toBe(true);
+    await eventually(() => operator.connects > before && operator.socket.connected, 'reconnected through nginx', 20_000);
+    const reconnectMs = Date.now() - killedAt;
+    for (let i = 0; i < 3; i++) expect((await chat.send(`after ${i}`)).ok).toBe(true);
+
+    const wanted = ['while away 0', 'while away 4', 'after 2'];
+    await eventually(async () => {
+      const max = await count('SELECT MAX(seq) AS n FROM events');
+      const texts = new Set(operator.live.concat(operator.pages.flatMap((p) => p.events)).map((e) => (e.type === 'message.created' ? e.payload.message.text : '')));
+      return !operator.stream.isSyncing && operator.stream.lastSeq! >= max && wanted.every((t) => texts.has(t));
+    }, 'caught up with the log', 20_000);
+    // Settle: whatever the system still does (automation, routing) lands too.
+    await new Promise((r) => setTimeout(r, 1000));
+    await eventually(async () => operator.stream.lastSeq! >= (await count('SELECT MAX(seq) AS n FROM events')), 'caught up', 10_000);
+
+    const inLog = (await sql.query('SELECT seq FROM events WHERE seq > $1 ORDER BY seq', [startSeq])).rows.map((r) => Number(r.seq));
+    const replayed = operator.pages.flatMap((p) => p.events.map((e) => e.seq));
+    const pushed = operator.live.map((e) => e.seq).filter((s) => s > startSeq);
+    // The console applied every event since the first sync exactly once and in order, none missing,
+    // whether it came live or from the replay; the replay itself repeats nothing.
+    expect(operator.applied).toEqual(inLog);
+    expect(new Set(replayed).size).toBe(replayed.length);
+    const missedWhileAway = inLog.filter((s) => !pushed.includes(s));
+    expect(missedWhileAway.length).toBeGreaterThanOrEqual(5);
+    expect(missedWhileAway.every((s) => replayed.includes(s))).toBe(true);
+    const served = (await fetch(`${publicUrl}/healthz`).then((r) => r.json())) as { node: string };
+    expect(served.node).not.toBe(operatorNode.id);
+    console.info(`[cluster] operator reconnected through nginx ${reconnectMs} ms after SIGKILL (its back-off: 1 s); ${missedWhileAway.length} missed events replayed`);
+    operator.socket.close();
+    chat.socket.close();
+
+    // The node comes back and rejoins.
+    const again = await boot({ name: operatorNode.name, port: operatorNode.port, dataDir: operatorNode.dataDir });
+    nodes[nodes.indexOf(operatorNode)] = again;
+    gone.push(operatorNode);
+    await eventually(async () => (await holders('coordinator')).length === 1, 'one coordinator', 10_000);
+  }, 90_000);
+
+  let channelId: number;
+  let pushed = 0;
+  const CHATS = 40;
+  const perChat = new Map<number, number>();
+  const pushUpdates = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const k = pushed++;
+      const chatId = 8_000_000 + (k % CHATS);
+      // Message ids count per chat, as Telegram's do (the fake Bot API numbers the bot's own from 1001).
+      const messageId = (perChat.get(chatId) ?? 0) + 1;
+      perChat.set(chatId, messageId);
+      api.push(TOKEN, {
+        message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: `Client ${chatId}` }, from: { id: chatId, is_bot: false, first_name: `Client ${chatId}` }, text: `update ${k}` },
+      });
+    }
+  };
+  const stored = () => count("SELECT COUNT(*) AS n FROM messages WHERE channel_id = $1 AND direction = 'in'", [channelId]);
+
+  it('SIGKILL of the node polling Telegram: another takes over within the lease time; every update stored once', async () => {
+    const made = await admin.call('POST', '/api/channels', { type: 'telegram', name: 'Cluster bot', lineId: 1, settings: { botToken: TOKEN, apiRoot: api.url, pollTimeoutSeconds: 1 } });
+    expect(made.status).toBe(201);
+    channelId = made.body.id;
+    const [owner] = await eventually(async () => {
+      const h = await holders(`channel:${channelId}`);
+      return h.length === 1 ? h : undefined;
+    }, 'one node polls the bot', 15_000);
+    const bot = api.bot(TOKEN);
+
+    let confirmedAtKill = 0;
+    // A steady stream of updates (200 a second, 1,500 in all); the owner dies in the middle of it.
+    const feeder = setInterval(() => pushed < 1500 && pushUpdates(10), 50);
+    try {
+      await eventually(() => pushed - bot.pending.length >= 300, 'a good part confirmed by the owner', 30_000);
+      await owner!.hub.kill();
+      const killedAt = Date.now();
+      confirmedAtKill = pushed - bot.pending.length;
+      const [next] = await eventually(async () => {
+        const h = await holders(`channel:${channelId}`);
+        return h.length ? h : undefined;
+      }, 'another node holds the lease', 15_000);
+      const tookOverMs = Date.now() - killedAt;
+      await eventually(() => pushed - bot.pending.length > confirmedAtKill + 20, 'the new owner confirms updates', 15_000);
+      const resumedMs = Date.now() - killedAt;
+      expect(next!.id).not.toBe(owner!.id);
+      // Within the lease time, plus what it takes this test to notice (it asks every node in turn).
+      expect(tookOverMs).toBeLessThanOrEqual(LEASE_SECONDS * 1000 + 1000);
+      console.info(`[cluster] Telegram polling taken over ${tookOverMs} ms after SIGKILL (lease ${LEASE_SECONDS} s); updates flowing again after ${resumedMs} ms`);
+      await eventually(() => pushed >= 1500, 'the whole stream pushed', 30_000);
+    } finally {
+      clearInterval(feeder);
+    }
+    const diagnose = async (err: Error) => {
+      const have = new Set((await sql.query("SELECT text FROM messages WHERE channel_id = $1 AND direction = 'in'", [channelId])).rows.map((r) => r.text));
+      const missing = Array.from({ length: pushed }, (_, k) => k).filter((k) => !have.has(`update ${k}`));
+      console.error(`stored ${have.size} of ${pushed}, pending ${bot.pending.length} (first ${bot.pending[0]?.update_id}); missing ${missing.slice(0, 50).join(',')}; confirmed at kill ${confirmedAtKill}`);
+      console.error(JSON.stringify((await sql.query('SELECT key, value, status, status_reason FROM connector_state s JOIN channels c ON c.id = s.channel_id WHERE channel_id = $1', [channelId])).rows));
+      console.error(`holders ${(await holders(`channel:${channelId}`)).map((n) => n.name)}; calls ${bot.calls.slice(-10)}`);
+      throw err;
+    };
+    await eventually(() => bot.pending.length === 0, 'every update confirmed', 120_000).catch(diagnose);
+    await eventually(async () => (await stored()) >= pushed, 'every update stored', 30_000).catch(diagnose);
+    expect(await stored()).toBe(pushed);
+    expect(await count("SELECT COUNT(DISTINCT external_id) AS n FROM messages WHERE channel_id = $1 AND direction = 'in'", [channelId])).toBe(pushed);
+    expect(await count('SELECT COUNT(*) AS n FROM conversations WHERE channel_id = $1', [channelId])).toBe(CHATS);
+    // The welcome of each new dialog went out from the node running the bot, never twice, the kill notwithstanding.
+    await eventually(async () => (await count("SELECT COUNT(*) AS n FROM messages WHERE channel_id = $1 AND direction = 'out' AND delivery_status = 'pending'", [channelId])) === 0, 'welcomes sent', 30_000);
+    const welcomes = bot.sent.filter((m) => m.text === 'Welcome from the cluster').map((m) => m.chat_id);
+    expect(new Set(welcomes).size).toBe(welcomes.length);
+    expect(await count("SELECT COUNT(*) AS n FROM messages WHERE channel_id = $1 AND direction = 'out' AND delivery_status = 'sent'", [channelId])).toBe(welcomes.length);
+    expect(welcomes.length).toBeGreaterThanOrEqual(CHATS - 1); // at most one cut off by the kill (then marked failed)
+
+    const dead = nodes.find((n) => n.id === owner!.id)!;
+    gone.push(dead);
+    nodes[nodes.indexOf(dead)] = await boot({ name: dead.name, port: dead.port, dataDir: dead.dataDir });
+  }, 180_000);
+
+  it('SIGTERM hands the loop over at once (the lease is released, not left to expire) and exits cleanly', async () => {
+    const [owner] = await holders(`channel:${channelId}`);
+    expect(owner).toBeDefined();
+    const bot = api.bot(TOKEN);
+    const feeder = setInterval(() => pushUpdates(10), 50);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const stoppedAt = Date.now();
+      const exit = owner!.hub.stop();
+      const [next] = await eventually(async () => {
+        const h = (await holders(`channel:${channelId}`)).filter((n) => n.id !== owner!.id);
+        return h.length ? h : undefined;
+      }, 'another node holds the lease', 10_000);
+      const handoverMs = Date.now() - stoppedAt;
+      expect(await exit).toBe(0);
+      expect(next!.id).not.toBe(owner!.id);
+      expect(handoverMs).toBeLessThan(LEASE_SECONDS * 1000);
+      console.info(`[cluster] Telegram polling handed over ${handoverMs} ms after SIGTERM`);
+    } finally {
+      clearInterval(feeder);
+    }
+    await eventually(() => bot.pending.length === 0, 'every update confirmed', 60_000);
+    await eventually(async () => (await stored()) >= pushed, 'every update stored', 30_000);
+    expect(await stored()).toBe(pushed);
+    expect(await count("SELECT COUNT(DISTINCT external_id) AS n FROM messages WHERE channel_id = $1 AND direction = 'in'", [channelId])).toBe(pushed);
+  }, 120_000);
+});
