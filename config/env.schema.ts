@@ -41,6 +41,10 @@ export const EnvSchema = z.object({
   MAX_UPLOAD_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024)),
   /** How long a send may take before another node (or this one after a restart) treats it as cut off. */
   OUTBOX_LEASE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(3600).default(60)),
+  /** Event-loop delay above which new requests and widget messages are refused (503) until it recovers. */
+  MAX_EVENT_LOOP_LAG_MS: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(10).max(60_000).default(1000)),
+  /** HTTP requests in progress above which new ones are refused (503). */
+  MAX_REQUESTS_IN_FLIGHT: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a number' }).int().min(1).max(1_000_000).default(2000)),
   /** Bearer token Prometheus sends to read `GET /metrics`; without it only loopback may read them. */
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
 });

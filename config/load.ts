@@ -21,6 +21,7 @@ export interface HubConfig {
   maxUploadBytes: number;
   metricsToken: string | null;
   outboxLeaseMs: number;
+  load: { maxLagMs: number; maxInFlight: number };
 }
 
 /** A bad setting: the message is one line naming the variable and what is wrong. */
@@ -64,6 +65,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
     metricsToken: env.METRICS_TOKEN ?? null,
     outboxLeaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
+    load: { maxLagMs: env.MAX_EVENT_LOOP_LAG_MS, maxInFlight: env.MAX_REQUESTS_IN_FLIGHT },
   };
 }
 

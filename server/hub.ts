@@ -33,6 +33,7 @@ import { transcriptRelay } from './cluster/transcript-relay.js';
 import { RedisRateLimiter } from './auth/redis-rate-limiter.js';
 import { HubMetrics } from './metrics/hub-metrics.js';
 import { metricsHandler } from './metrics/metrics.routes.js';
+import { LoadGauge } from './http/load-shedding.js';
 import { OPERATOR_NAMESPACE } from '../shared/operator-socket.js';
 import { VISITOR_NAMESPACE } from '../shared/visitor-socket.js';
 import { MessageService } from './conversations/message.service.js';
@@ -108,7 +109,8 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const users = new UserService(db, events);
   const lines = new LineService(db, events);
   const registry = new ConnectorRegistry();
-  const webchat = new WebchatGateway(box, hubOrigin);
+  const load = new LoadGauge(config.load);
+  const webchat = new WebchatGateway(box, hubOrigin, () => load.overloaded());
   registerConnectors(registry, { webchat, publicUrl: config.publicUrl, dataDir: config.dataDir, logger: logger.child({ part: 'connectors' }) });
   let host: ConnectorHost;
   const channels = new ChannelService(db, registry, box, async (id) => {
@@ -249,6 +251,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
   });
+  app.use(load.middleware((p) => p === '/healthz' || p === '/metrics'));
   app.get('/healthz', async (_req, res) => {
     try {
       await db.manager.query('SELECT 1');
@@ -290,6 +293,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
         ? await cluster.exclusive('startup', () => bootstrap(config, db, { users, lines, channels }))
         : await bootstrap(config, db, { users, lines, channels });
       await host.startAll();
+      load.start();
       outbox.start();
       if (roles) {
         // Routing, automatic messages and timers run on one node: whoever holds the coordinator lease.
@@ -316,6 +320,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     stop(): Promise<void> {
       stopping ??= (async () => {
         http.close();
+        load.stop();
         if (availabilityTimer) clearInterval(availabilityTimer);
         if (roles) {
           await roles.stop();

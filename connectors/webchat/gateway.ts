@@ -30,6 +30,8 @@ export class WebchatGateway {
   constructor(
     readonly signer: Signer,
     readonly hubOrigin: string,
+    /** Why the hub refuses new work right now (overloaded), or null; the widget keeps the message and retries. */
+    private readonly overloaded: () => string | null = () => null,
   ) {}
 
   register(channel: WebchatChannel): void {
@@ -82,6 +84,8 @@ export class WebchatGateway {
       if (!channel) return ack(ackError('unavailable', 'The chat is turned off right now'));
       const req = VisitorSendRequest.safeParse(raw);
       if (!req.success) return ack(ackError('validation_failed', req.error.issues[0]?.message ?? 'invalid message'));
+      const busy = this.overloaded();
+      if (busy) return ack(ackError('unavailable', `Try again in a moment: ${busy}`));
       if (!budget.take()) return ack(ackError('rate_limited', 'You are sending messages too fast; wait a few seconds'));
       try {
         const result = await channel.ctx.ingest({

@@ -31,7 +31,7 @@ describe('load shedding', () => {
     const refused = await fetch(`${url}/fast`);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('2');
-    expect((await refused.json()).error).toMatchObject({ code: 'overloaded', message: expect.stringContaining('1 requests in progress') });
+    expect((await refused.json()).error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('1 requests in progress') });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     release();
     expect((await slow).status).toBe(200);

@@ -52,7 +52,7 @@ export class LoadGauge {
       const why = this.overloaded();
       if (why) {
         res.setHeader('Retry-After', '2');
-        res.status(503).json({ error: { code: 'overloaded', message: `Try again in a moment: ${why}`, details: null } });
+        res.status(503).json({ error: { code: 'unavailable', message: `Try again in a moment: ${why}`, details: null } });
         return;
       }
       this.inFlight++;
