@@ -8,42 +8,24 @@
  *
  * The last line printed is one JSON object with the figures.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { io as connect, type Socket } from 'socket.io-client';
-import { login, visitorSession } from '../tests/helpers/clients.js';
-import type { ChildMessage, ChildStats } from './child.js';
+import type { Socket } from 'socket.io-client';
+import { login } from '../tests/helpers/clients.js';
+import { num, rawOption } from './lib/options.js';
+import { addOperators, visitorTokens } from './lib/setup.js';
+import { ServerChild } from './lib/server-child.js';
+import { closeAll, inBatches, openSocket } from './lib/sockets.js';
+import { fmt, percentile, round, sleep } from './lib/stats.js';
+import { runMain } from './lib/main.js';
+import { describeStats, describeUsage, meter } from './lib/usage.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The hub allows 20 visitor sends per 10 s per socket (connectors/webchat/send-budget.ts). */
 const SEND_BUDGET = { max: 20, windowS: 10 };
 const TEXT = 'Hello, I would like to know where my order is, please.';
 
-// ---------------------------------------------------------------------------------------------
-// Options: `--name value`, `--name=value`, or the environment variable NAME; argv wins.
-
-function rawOption(name: string): string | undefined {
-  const flag = `--${name.toLowerCase().replace(/_/g, '-')}`;
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === flag) return argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--') ? argv[i + 1] : 'true';
-    if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
-  }
-  return process.env[name] || undefined;
-}
-
-function num(name: string, def: number, min = 0): number {
-  const raw = rawOption(name);
-  if (raw === undefined) return def;
-  const v = Number(raw);
-  if (!Number.isFinite(v) || v < min) throw new Error(`${name} must be a number ≥ ${min} (got ${JSON.stringify(raw)})`);
-  return v;
-}
-
+// Options: `--name value`, `--name=value`, or the environment variable NAME; argv wins (bench/lib/options.ts).
 const opts = {
   visitors: Math.round(num('VISITORS', 200, 1)),
   operators: Math.round(num('OPERATORS', 20, 1)),
@@ -72,64 +54,6 @@ if (perVisitorRate > (SEND_BUDGET.max / SEND_BUDGET.windowS) * 0.95) {
 }
 
 const log = (line: string) => console.log(line);
-const fmt = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------------------------------------
-// Server children: the hub and the relay each run in a process of their own (bench/child.ts).
-
-class ServerChild {
-  private waiters: Array<(m: ChildMessage) => boolean> = [];
-  private exited = false;
-
-  private constructor(readonly name: string, private readonly proc: ChildProcess, readonly info: Record<string, any>) {}
-
-  static async start(name: string, file: string, nodeArgs: string[] = []): Promise<ServerChild> {
-    const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, file)], {
-      cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: process.env,
-    });
-    const ready = await new Promise<Record<string, any>>((resolve, reject) => {
-      proc.once('exit', (code) => reject(new Error(`${name} exited with code ${code} before it was ready`)));
-      proc.once('error', reject);
-      proc.once('message', (m: ChildMessage) => ('ready' in m ? resolve(m.ready) : reject(new Error(`${name} failed to start: ${'failed' in m ? m.failed : JSON.stringify(m)}`))));
-    });
-    proc.removeAllListeners('exit');
-    const child = new ServerChild(name, proc, ready);
-    proc.on('message', (m: ChildMessage) => (child.waiters = child.waiters.filter((w) => !w(m))));
-    proc.on('exit', () => (child.exited = true));
-    return child;
-  }
-
-  private request<T>(cmd: 'stats' | 'stop', pick: (m: ChildMessage) => T | undefined, timeoutMs = 10_000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name} did not answer ${cmd}`)), timeoutMs);
-      this.waiters.push((m) => {
-        const v = pick(m);
-        if (v === undefined) return false;
-        clearTimeout(timer);
-        resolve(v);
-        return true;
-      });
-      this.proc.send({ cmd });
-    });
-  }
-
-  /** CPU and event-loop figures of the child since the previous call. */
-  stats(): Promise<ChildStats> {
-    return this.request('stats', (m) => ('stats' in m ? m.stats : undefined));
-  }
-
-  async stop(): Promise<void> {
-    if (this.exited) return;
-    const exited = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
-    try {
-      await this.request('stop', (m) => ('stopped' in m ? true : undefined), 15_000);
-      await Promise.race([exited, sleep(5000)]);
-    } finally {
-      if (!this.exited) this.proc.kill('SIGKILL');
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Message tracking: every message carries its id in its text ("m<id> …"); the send time is kept
@@ -210,35 +134,6 @@ class Tracker {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Clients
-
-function openSocket(url: string, namespace: string, extra: { auth?: Record<string, string>; extraHeaders?: Record<string, string> }): Promise<Socket> {
-  const socket = connect(`${url}${namespace}`, { transports: ['websocket'], reconnection: false, forceNew: true, ...extra });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => {
-      socket.close();
-      reject(new Error(`${namespace} connect failed: ${err.message}`));
-    });
-  });
-}
-
-async function inBatches<T>(n: number, batch: number, make: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < n; i += batch) out.push(...(await Promise.all(Array.from({ length: Math.min(batch, n - i) }, (_, k) => make(i + k)))));
-  return out;
-}
-
-function closeAll(sockets: Socket[]): void {
-  for (const s of sockets) s.close();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Phases
 
@@ -298,47 +193,6 @@ async function closedLoopPhase(tracker: Tracker, phase: string, sockets: Socket[
   };
 }
 
-/** Busy and total jiffies of the whole machine (Linux /proc/stat), to see load from other processes. */
-function machineTicks(): { busy: number; total: number } | null {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-    return { busy: total - f[3]! - f[4]!, total };
-  } catch {
-    return null;
-  }
-}
-
-interface Usage {
-  /** This process (the bench client), in % of one core. */
-  client: number;
-  /** Every process on the machine, in % of one core (up to 100 × CPUs). */
-  machine: number;
-}
-
-/** CPU used since `meter()` was called. */
-function meter(): () => Usage {
-  const cpu = process.cpuUsage();
-  const wall = performance.now();
-  const m0 = machineTicks();
-  return () => {
-    const used = process.cpuUsage(cpu);
-    const m1 = machineTicks();
-    const machine = m0 && m1 && m1.total > m0.total ? ((m1.busy - m0.busy) / (m1.total - m0.total)) * os.availableParallelism() * 100 : NaN;
-    return { client: ((used.user + used.system) / 1000 / (performance.now() - wall)) * 100, machine };
-  };
-}
-
-/** One line: this client, the whole machine, and what is left for other processes (machine − client − server). */
-function describeUsage(u: Usage, server: ChildStats): string {
-  const others = u.machine - u.client - server.cpuPercent;
-  return `bench client CPU ${fmt(u.client, 0)}%, whole machine ${fmt(u.machine, 0)}% of ${os.availableParallelism() * 100}% (other processes ≈ ${fmt(Math.max(0, others), 0)}%)`;
-}
-
-function describeStats(name: string, s: ChildStats): string {
-  return `${name}: CPU ${fmt(s.cpuPercent, 0)}% of one core, event-loop delay p50 ${fmt(s.loopDelayP50Ms)} ms / p99 ${fmt(s.loopDelayP99Ms)} ms / max ${fmt(s.loopDelayMaxMs)} ms, RSS ${fmt(s.rssMb, 0)} MB`;
-}
-
 function errorSummary(tracker: Tracker, ids: number[]): string {
   const counts = new Map<string, number>();
   for (const id of ids) {
@@ -370,32 +224,20 @@ async function main(): Promise<number> {
       mkdirSync(profDir, { recursive: true });
       nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
     }
-    hub = await ServerChild.start('hub', 'bench/hub-process.ts', nodeArgs);
+    hub = await ServerChild.start('hub', 'bench/hub-process.ts', { nodeArgs });
     const { url, widgetKey, admin: adminCreds } = hub.info as { url: string; widgetKey: string; admin: { email: string; password: string } };
     log(`hub: ${url} (own process, SQLite in a temp folder)`);
 
     const admin = await login(url, adminCreds.email, adminCreds.password);
-    const operatorIds: number[] = [];
-    for (let i = 0; i < opts.operators; i++) {
-      const r = await admin.call('POST', '/api/users', { email: `op${i}@bench.local`, name: `Operator ${i}`, role: 'operator', password: 'operator-pass-1' });
-      if (r.status !== 201) throw new Error(`creating operator ${i}: ${r.status} ${JSON.stringify(r.body)}`);
-      operatorIds.push(r.body.id);
-    }
-    const patched = await admin.call('PATCH', '/api/lines/1', { memberIds: [admin.session.user.id, ...operatorIds] });
-    if (patched.status !== 200) throw new Error(`adding operators to line 1: ${patched.status} ${JSON.stringify(patched.body)}`);
+    const operators = await addOperators(url, admin, opts.operators);
     const operatorSockets = await inBatches(opts.operators, 10, async (i) => {
-      const session = await login(url, `op${i}@bench.local`, 'operator-pass-1');
-      const s = await openSocket(url, '/operator', { extraHeaders: { cookie: session.cookie } });
+      const s = await openSocket(url, '/operator', { extraHeaders: { cookie: operators[i]!.cookie } });
       s.on('event', tracker.onOperatorEvent);
       return s;
     });
     sockets.push(...operatorSockets);
 
-    const tokens = await inBatches(Math.max(opts.visitors, opts.tpVisitors), 20, async (i) => {
-      const r = await visitorSession(url, widgetKey, { name: `Visitor ${i}` });
-      if (r.status !== 200) throw new Error(`visitor session: ${r.status} ${JSON.stringify(r.body)}`);
-      return r.body.token as string;
-    });
+    const tokens = await visitorTokens(url, widgetKey, Math.max(opts.visitors, opts.tpVisitors));
     // Each visitor's first message creates a contact, a conversation and a lead; that happens here,
     // once, so that the measured phases see the steady state: messages in ongoing conversations.
     const primeIds: number[] = [];
@@ -521,19 +363,4 @@ async function main(): Promise<number> {
   }
 }
 
-function round(v: number, d: number): number | null {
-  if (!Number.isFinite(v)) return null;
-  const f = 10 ** d;
-  return Math.round(v * f) / f;
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-    setTimeout(() => process.exit(code), 2000).unref();
-  },
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -11,16 +11,28 @@ export interface ChildStats {
   rssMb: number;
 }
 
-export type ChildRequest = { cmd: 'stats' } | { cmd: 'stop' };
-export type ChildMessage = { ready: Record<string, unknown> } | { stats: ChildStats } | { stopped: true } | { failed: string };
+export type ChildRequest = { cmd: 'stats' } | { cmd: 'stop' } | { cmd: 'call'; id: number; command: string; args: unknown };
+export type ChildMessage =
+  | { ready: Record<string, unknown> }
+  | { stats: ChildStats }
+  | { stopped: true }
+  | { failed: string }
+  | { reply: { id: number; result?: unknown; error?: string } };
+
+/** What a child runs: its ready info, how it stops, and optional commands the parent may call by name. */
+export interface ChildServer {
+  info: Record<string, unknown>;
+  stop: () => Promise<void>;
+  commands?: Record<string, (args: any) => unknown>;
+}
 
 /**
  * Runs one server inside a child process of the benchmark, driven over the Node IPC channel:
  * `ready` once it listens, `stats` on request, a clean stop on `stop` or when the parent goes away
  * (the exit is a normal one, so `--cpu-prof` still writes its profile).
  */
-export function serveAsChild(start: () => Promise<{ info: Record<string, unknown>; stop: () => Promise<void> }>): void {
-  if (!process.send) throw new Error('run this file through bench/chat-latency.ts (it needs an IPC channel)');
+export function serveAsChild(start: () => Promise<ChildServer>): void {
+  if (!process.send) throw new Error('run this file through a benchmark (bench/chat-latency.ts, bench/scale.ts, bench/queries.ts): it needs an IPC channel');
   const send = (m: ChildMessage) => new Promise<void>((resolve) => (process.connected ? process.send!(m, () => resolve()) : resolve()));
   // The histogram includes the sampling interval itself; it is subtracted below.
   const resolutionMs = 5;
@@ -30,6 +42,7 @@ export function serveAsChild(start: () => Promise<{ info: Record<string, unknown
   let wall = performance.now();
   let stopping: Promise<void> | null = null;
   let stopServer: (() => Promise<void>) | null = null;
+  let commands: ChildServer['commands'] = {};
 
   const shutdown = () => {
     stopping ??= (async () => {
@@ -60,14 +73,28 @@ export function serveAsChild(start: () => Promise<{ info: Record<string, unknown
       eld.reset();
       void send({ stats });
     }
+    if (m.cmd === 'call') {
+      const run = commands?.[m.command];
+      Promise.resolve()
+        .then(() => {
+          if (!run) throw new Error(`unknown command ${m.command}`);
+          return run(m.args);
+        })
+        .then(
+          (result) => send({ reply: { id: m.id, result } }),
+          (err) => send({ reply: { id: m.id, error: String((err as Error)?.stack ?? err) } }),
+        );
+    }
   });
   process.on('disconnect', () => void shutdown());
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 
   start().then(
-    async ({ info, stop }) => {
-      stopServer = stop;
+    async (server) => {
+      stopServer = server.stop;
+      commands = server.commands;
+      const { info } = server;
       await send({ ready: info });
     },
     async (err) => {
