@@ -77,28 +77,28 @@ async function nothingRan(where: string): Promise<void> {
 describe('script in user-controlled text never runs in the console', () => {
   it('inbox and dialog: contact name, message, note, reply, system events', async () => {
     await page.goto(`${hub.url}/inbox/all/${conversationId}`);
-    await page.getByText('Message <img', { exact: false }).first().waitFor();
-    await page.getByText('Note <img', { exact: false }).first().waitFor();
+    await page.getByText('Message <img', { exact: false }).filter({ visible: true }).first().waitFor();
+    await page.getByText('Note <img', { exact: false }).filter({ visible: true }).first().waitFor();
     expect(await page.locator('[data-test=inbox-list]').textContent()).toContain('Client <img src=x');
     await nothingRan('dialog');
     await shot(page, '40-xss-dialog');
   });
 
   it('CRM card: contact and lead', async () => {
-    await page.getByText('Lead <img', { exact: false }).first().waitFor();
+    await page.getByText('Lead <img', { exact: false }).filter({ visible: true }).first().waitFor();
     await nothingRan('crm');
   });
 
   it('supervisor view: operators and queue', async () => {
     await page.goto(`${hub.url}/supervisor`);
-    await page.getByText('Operator <img', { exact: false }).first().waitFor();
+    await page.getByText('Operator <img', { exact: false }).filter({ visible: true }).first().waitFor();
     await nothingRan('supervisor');
   });
 
   it('settings: users, lines, channels, canned answers', async () => {
     for (const [path, text] of [['users', 'Operator <img'], ['lines', 'Line <img'], ['channels', 'Channel <img'], ['canned', 'Canned <img']] as const) {
       await page.goto(`${hub.url}/settings/${path}`);
-      await page.getByText(text, { exact: false }).first().waitFor();
+      await page.getByText(text, { exact: false }).filter({ visible: true }).first().waitFor();
       await nothingRan(`settings/${path}`);
     }
     expect(errors).toEqual([]);
