@@ -232,7 +232,7 @@ async function main(): Promise<number> {
     const operators = await addOperators(url, admin, opts.operators);
     const operatorSockets = await inBatches(opts.operators, 10, async (i) => {
       const s = await openSocket(url, '/operator', { extraHeaders: { cookie: operators[i]!.cookie } });
-      s.on('event', tracker.onOperatorEvent);
+      s.on('events', (batch: Parameters<typeof tracker.onOperatorEvent>[0][]) => batch.forEach(tracker.onOperatorEvent));
       return s;
     });
     sockets.push(...operatorSockets);

@@ -22,7 +22,8 @@ export type TypingRequest = z.infer<typeof TypingRequest>;
 export const PresenceRequest = z.object({ presence: Presence });
 
 export interface OperatorServerEvents {
-  event: (e: EventEnvelope) => void;
+  /** Committed events in seq order, several to a frame when they come fast (one write per socket instead of one per event). */
+  events: (batch: EventEnvelope[]) => void;
   presence: (p: { userId: number; presence: Presence }) => void;
   typing: (t: { conversationId: number; who: 'client' | 'operator'; userId: number | null; typing: boolean; mode: 'reply' | 'note' }) => void;
 }

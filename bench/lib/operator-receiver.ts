@@ -35,11 +35,7 @@ export class OperatorReceiver {
           if (b0 === OPEN) ws.send(connectPacket);
           return;
         }
-        if (data[1] === EVENT && data.indexOf(prefix) === 0) {
-          const id = messageIdOf(data);
-          if (id >= 0) onMessageId(id);
-          return;
-        }
+        if (data[1] === EVENT && data.indexOf(prefix) === 0) return messageIdsOf(data, onMessageId);
         if (data[1] === CONNECT && !connected) {
           connected = true;
           resolve(new OperatorReceiver(ws));
@@ -62,11 +58,22 @@ const EVENT = 0x32; // '2'
 const TYPE = Buffer.from('"type":"message.created"');
 const TEXT = Buffer.from('"text":"m');
 
-/** The benchmark id of a `message.created` envelope (`"text":"m<id> …"`), or −1 for any other event. */
-export function messageIdOf(frame: Buffer): number {
-  if (frame.indexOf(TYPE) < 0) return -1;
-  let at = frame.indexOf(TEXT);
-  if (at < 0) return -1;
+/**
+ * The benchmark ids of the `message.created` envelopes in a frame (`"text":"m<id> …`), in order: the hub
+ * sends several events to a frame when they come fast, the bare relay one.
+ */
+export function messageIdsOf(frame: Buffer, onId: (id: number) => void): void {
+  for (let from = frame.indexOf(TYPE); from >= 0; ) {
+    const next = frame.indexOf(TYPE, from + TYPE.length);
+    const id = idBetween(frame, from, next < 0 ? frame.length : next);
+    if (id >= 0) onId(id);
+    from = next;
+  }
+}
+
+function idBetween(frame: Buffer, from: number, to: number): number {
+  let at = frame.indexOf(TEXT, from);
+  if (at < 0 || at >= to) return -1;
   at += TEXT.length;
   let id = 0;
   let digits = 0;

@@ -8,9 +8,11 @@ import type { Database } from '../db/database.js';
 import { canSee, viewerOf } from '../conversations/access.js';
 import { ConversationEntity, type Conversation } from '../conversations/conversation.entity.js';
 import type { EventScope, PublishedEvent } from '../events/event-bus.js';
+import type { EventEnvelope } from '../../shared/events.js';
 import type { EventLog, Viewer } from '../events/event-log.js';
 import type { User } from '../users/user.entity.js';
 import { ackError, toAck } from './ack.js';
+import { EventFanout } from './event-fanout.js';
 import { sameHost } from '../../shared/origin.js';
 
 interface SocketData {
@@ -41,12 +43,16 @@ const SYNC_PAGE = 500;
  */
 export class OperatorGateway {
   private nsp!: OperatorNamespace;
+  private fanout!: EventFanout;
   private readonly offlineTimers = new Map<number, NodeJS.Timeout>();
 
   constructor(private readonly d: OperatorGatewayDeps) {}
 
   attach(io: Server): void {
-    this.nsp = io.of(OPERATOR_NAMESPACE) as unknown as OperatorNamespace;
+    const nsp = io.of(OPERATOR_NAMESPACE) as unknown as OperatorNamespace;
+    this.nsp = nsp;
+    // Local rooms and local emits: every node follows the whole log and serves its own sockets.
+    this.fanout = new EventFanout({ rooms: () => nsp.adapter.rooms, emit: (rooms, batch) => nsp.local.to(rooms).emit('events', batch) });
     this.nsp.use(async (socket, next) => {
       try {
         const origin = socket.handshake.headers.origin;
@@ -135,17 +141,31 @@ export class OperatorGateway {
    */
   async onEvent(e: PublishedEvent): Promise<void> {
     if (!this.nsp) return;
-    const here = this.nsp.local;
-    if (e.type === 'user.removed') here.in(`user:${e.payload.userId}`).disconnectSockets(true);
-    if (e.type === 'user.updated') {
-      here.emit('presence', { userId: e.payload.user.id, presence: e.payload.user.presence });
-      await this.refreshViewers((s) => s.data.user.id === e.payload.user.id);
-    }
-    if (e.type === 'participant.added') await this.refreshViewers((s) => s.data.user.id === e.payload.userId);
-    // Membership changed: operators' rooms are recomputed; staff see every line anyway.
-    if (e.type === 'line.updated') await this.refreshViewers((s) => !s.data.viewer.allLines);
     const { scope: s, ...envelope } = e;
-    here.to(roomsOf(s)).emit('event', envelope as never);
+    this.fanout.push(envelope as EventEnvelope, roomsOf(s));
+    const bookkeeping = this.bookkeeping(e);
+    // Rooms change before the event goes out, so that (for example) an invited operator gets the invitation.
+    if (bookkeeping) await this.fanout.holding(bookkeeping);
+  }
+
+  /** How an event changes who is connected and in which rooms, if it does. */
+  private bookkeeping(e: PublishedEvent): (() => Promise<void>) | null {
+    switch (e.type) {
+      case 'user.removed':
+        return async () => void this.nsp.local.in(`user:${e.payload.userId}`).disconnectSockets(true);
+      case 'user.updated':
+        return async () => {
+          this.nsp.local.emit('presence', { userId: e.payload.user.id, presence: e.payload.user.presence });
+          await this.refreshViewers((s) => s.data.user.id === e.payload.user.id);
+        };
+      case 'participant.added':
+        return () => this.refreshViewers((s) => s.data.user.id === e.payload.userId);
+      // Membership changed: operators' rooms are recomputed; staff see every line anyway.
+      case 'line.updated':
+        return () => this.refreshViewers((s) => !s.data.viewer.allLines);
+      default:
+        return null;
+    }
   }
 
   clientTyping(conv: Conversation, typing: boolean): void {

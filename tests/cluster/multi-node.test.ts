@@ -128,9 +128,11 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
     const applied: number[] = [];
     const stream = new EventStream((e) => applied.push(e.seq), 100_000);
     operator = { socket, stream, live, pages, applied, connects: 0 };
-    socket.on('event', (e) => {
-      live.push(e);
-      stream.receive(e);
+    socket.on('events', (batch) => {
+      for (const e of batch) {
+        live.push(e);
+        stream.receive(e);
+      }
     });
     socket.on('connect', () => {
       operator.connects++;

@@ -37,7 +37,7 @@ export type OperatorSocket = Socket<OperatorServerEvents, OperatorClientEvents>;
 export async function operatorSocket(url: string, cookie: string): Promise<{ socket: OperatorSocket; events: EventEnvelope[] }> {
   const socket: OperatorSocket = connect(`${url}${OPERATOR_NAMESPACE}`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
   const events: EventEnvelope[] = [];
-  socket.on('event', (e) => events.push(e));
+  socket.on('events', (batch) => events.push(...batch));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

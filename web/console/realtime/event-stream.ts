@@ -8,7 +8,7 @@
  *
  * @example
  * const stream = new EventStream((e) => dispatch(e));
- * socket.on('event', (e) => stream.receive(e));
+ * socket.on('events', (batch) => batch.forEach((e) => stream.receive(e)));
  * socket.on('connect', () => stream.sync((afterSeq) => emitSync(socket, afterSeq)));
  */
 import type { EventEnvelope } from '../../../shared/events';

@@ -99,7 +99,7 @@ export function connectRealtime(hooks: RealtimeHooks): void {
     if (err.message === 'unauthenticated') hooks.checkSession();
     setTimeout(() => socket === s && !s.connected && s.connect(), retryDelay(refused++));
   });
-  s.on('event', (e) => es.receive(e));
+  s.on('events', (batch) => batch.forEach((e) => es.receive(e)));
   s.on('presence', (p) => dispatcher.presence(p));
   s.on('typing', (t) => dispatcher.typing(t));
 }

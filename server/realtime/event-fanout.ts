@@ -1,0 +1,121 @@
+import { performance } from 'node:perf_hooks';
+import type { EventEnvelope } from '../../shared/events.js';
+
+/** What the fan-out needs of a Socket.IO namespace: its local rooms and a way to emit to some of them. */
+export interface FanoutTarget {
+  /** Room name → ids of this node's sockets in it (the adapter's `rooms`). */
+  rooms(): ReadonlyMap<string, ReadonlySet<string>>;
+  /** Emits one batch to the sockets in these rooms (socket ids are rooms too), once per socket. */
+  emit(rooms: string[], batch: EventEnvelope[]): void;
+}
+
+export interface FanoutOptions {
+  /** Pushing to sockets may take at most this share of the time: after a flush that took t, the next waits (1/share − 1)·t. */
+  share?: number;
+  /** The longest an event waits for the next flush. */
+  maxDelayMs?: number;
+  now?: () => number;
+}
+
+/** An event waiting for the next flush, with the rooms whose sockets may see it. */
+export interface QueuedEvent {
+  envelope: EventEnvelope;
+  rooms: string[];
+}
+
+/**
+ * Coalesces committed events into one `events` frame per socket and flush. Every WebSocket write is a
+ * system call, and with hundreds of operators on a line one frame per event per socket is most of what
+ * a busy hub does. A quiet hub flushes on the next turn; a busy one lets events gather for a time in
+ * proportion to what the last flush cost, so socket writes stay a bounded share of the event loop and
+ * an event waits at most `maxDelayMs`. Each socket gets exactly the events its rooms cover, in order.
+ */
+export class EventFanout {
+  private pending: QueuedEvent[] = [];
+  private cancelScheduled: (() => void) | null = null;
+  private holds = 0;
+  private lastFlushEnd = -Infinity;
+  private lastFlushCost = 0;
+  private readonly share: number;
+  private readonly maxDelayMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly target: FanoutTarget, opts: FanoutOptions = {}) {
+    this.share = opts.share ?? 0.25;
+    this.maxDelayMs = opts.maxDelayMs ?? 40;
+    this.now = opts.now ?? (() => performance.now());
+  }
+
+  push(envelope: EventEnvelope, rooms: string[]): void {
+    this.pending.push({ envelope, rooms });
+    this.schedule();
+  }
+
+  /**
+   * Keeps events queued while the caller changes who is in which room (a membership change, a removed
+   * user): they then go out to the rooms as they are after it, still in order.
+   */
+  async holding<T>(work: () => Promise<T>): Promise<T> {
+    this.holds++;
+    try {
+      return await work();
+    } finally {
+      this.holds--;
+      this.schedule();
+    }
+  }
+
+  /** Sends what is queued now. */
+  flush(): void {
+    this.cancelScheduled?.();
+    this.cancelScheduled = null;
+    if (this.holds > 0 || !this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    const started = this.now();
+    for (const { rooms, events } of groupByRecipients(batch, this.target.rooms())) this.target.emit(rooms, events);
+    this.lastFlushEnd = this.now();
+    this.lastFlushCost = this.lastFlushEnd - started;
+  }
+
+  private schedule(): void {
+    if (this.cancelScheduled || this.holds > 0 || !this.pending.length) return;
+    const gap = Math.min(this.maxDelayMs, this.lastFlushCost * (1 / this.share - 1));
+    const wait = this.lastFlushEnd + gap - this.now();
+    if (wait > 1) {
+      const timer = setTimeout(() => this.flush(), wait);
+      this.cancelScheduled = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(() => this.flush());
+      this.cancelScheduled = () => clearImmediate(immediate);
+    }
+  }
+}
+
+/**
+ * Splits a batch into emits whose recipients get the same events. When every event has the same rooms
+ * (the usual case: one line's traffic) that is one emit to those rooms; otherwise the sockets are grouped
+ * by the exact list of events each may see, and each group gets one emit addressed by socket id.
+ */
+export function groupByRecipients(batch: QueuedEvent[], rooms: ReadonlyMap<string, ReadonlySet<string>>): Array<{ rooms: string[]; events: EventEnvelope[] }> {
+  const first = batch[0]!.rooms.join('\n');
+  if (batch.every((p) => p.rooms.join('\n') === first)) return [{ rooms: batch[0]!.rooms, events: batch.map((p) => p.envelope) }];
+  const seenBy = new Map<string, number[]>();
+  batch.forEach((p, i) => {
+    for (const room of p.rooms) {
+      for (const socketId of rooms.get(room) ?? []) {
+        const seen = seenBy.get(socketId);
+        if (!seen) seenBy.set(socketId, [i]);
+        else if (seen.at(-1) !== i) seen.push(i);
+      }
+    }
+  });
+  const groups = new Map<string, { rooms: string[]; events: EventEnvelope[] }>();
+  for (const [socketId, indices] of seenBy) {
+    const key = indices.join(',');
+    const group = groups.get(key);
+    if (group) group.rooms.push(socketId);
+    else groups.set(key, { rooms: [socketId], events: indices.map((i) => batch[i]!.envelope) });
+  }
+  return [...groups.values()];
+}
