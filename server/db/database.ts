@@ -3,7 +3,8 @@ import sqlite3 from 'sqlite3';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { HubConfig } from '../../config/load.js';
 import { entities, migrations } from './entities.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { SqliteStatements } from './sqlite-statements.js';
+import { SqliteWriter } from './sqlite-writer.js';
 
 /** A write transaction: its manager, plus work to run only once it has committed (publishing events). */
 export interface Tx {
@@ -31,13 +32,18 @@ const MAX_ATTEMPTS = 6;
 
 /**
  * The one door to the database. SQLite has a single writer (and TypeORM one connection), so its
- * transactions are queued in-process; PostgreSQL runs them concurrently and lets unique keys decide races.
+ * transactions are queued in-process and committed in groups; PostgreSQL runs them concurrently and
+ * lets unique keys decide races.
  */
 export class Database {
-  private readonly sqliteWriter = new KeyedMutex();
   private readonly pgText = new Map<string, string>();
+  private readonly sqlite: { writer: SqliteWriter; statements: SqliteStatements } | null;
 
-  private constructor(readonly source: DataSource, readonly kind: 'sqlite' | 'postgres') {}
+  private constructor(readonly source: DataSource, readonly kind: 'sqlite' | 'postgres') {
+    this.sqlite = kind === 'sqlite'
+      ? { writer: new SqliteWriter(source), statements: new SqliteStatements((source.driver as unknown as { databaseConnection: sqlite3.Database }).databaseConnection) }
+      : null;
+  }
 
   static async open(db: HubConfig['database'], opts: { migrate: boolean } = { migrate: true }): Promise<Database> {
     const common = { entities, migrations, migrationsRun: false, synchronize: false, logging: false } as const;
@@ -61,7 +67,7 @@ export class Database {
   async write<T>(fn: (tx: Tx) => Promise<T>, opts: WriteOptions = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await (this.kind === 'sqlite' ? this.sqliteWriter.run('w', () => this.once(fn)) : this.once(fn));
+        return await this.once(fn);
       } catch (err) {
         const retry = isTransientConflict(err) || (opts.retryOnConflict === true && isUniqueViolation(err));
         if (!retry || attempt >= MAX_ATTEMPTS) throw err;
@@ -72,33 +78,53 @@ export class Database {
 
   private async once<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const after: Array<() => void> = [];
-    let locked = false;
-    const result = await this.source.transaction(async (manager) =>
-      fn({
-        manager,
-        afterCommit: (f) => after.push(f),
-        forUpdate: this.kind === 'postgres' ? { mode: 'pessimistic_write' } : undefined,
-        insertId: (entity, values, idColumn) => this.insertId(manager, entity, values, idColumn),
-        sql: (text, params) => manager.query(this.dialect(text), params),
-        insertRow: async (table, row, idColumn = 'id') => {
-          const cols = Object.keys(row);
-          const text = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
-          const values = cols.map((c) => row[c]);
-          if (this.kind === 'sqlite') return Number(await manager.query(text, values));
-          const [r] = (await manager.query(this.dialect(`${text} RETURNING ${idColumn}`), values)) as Array<Record<string, unknown>>;
-          return Number(r![idColumn]);
-        },
-        lockEventLog: async () => {
-          if (this.kind !== 'postgres' || locked) return;
-          await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
-          locked = true;
-        },
-      }),
-    );
+    const result = this.sqlite
+      ? await this.sqlite.writer.run((manager) => fn(this.sqliteTx(manager, after)))
+      : await this.source.transaction((manager) => fn(this.postgresTx(manager, after)));
     // Published on the next turn, in commit order: the writer moves on to the next transaction while
     // this one's events fan out to sockets, instead of holding the single SQLite writer for it.
     if (after.length) setImmediate(() => after.forEach((f) => f()));
     return result;
+  }
+
+  /** Plain SQL goes through kept prepared statements: the writer is the only one using them, one at a time. */
+  private sqliteTx(manager: EntityManager, after: Array<() => void>): Tx {
+    const statements = this.sqlite!.statements;
+    return {
+      manager,
+      afterCommit: (f) => after.push(f),
+      forUpdate: undefined,
+      insertId: (entity, values, idColumn) => this.insertId(manager, entity, values, idColumn),
+      sql: (text, params) => statements.all(text, params),
+      insertRow: async (table, row) => {
+        const cols = Object.keys(row);
+        return (await statements.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]))).lastID;
+      },
+      // One writer: sequence order is commit order already.
+      lockEventLog: async () => undefined,
+    };
+  }
+
+  private postgresTx(manager: EntityManager, after: Array<() => void>): Tx {
+    let locked = false;
+    return {
+      manager,
+      afterCommit: (f) => after.push(f),
+      forUpdate: { mode: 'pessimistic_write' },
+      insertId: (entity, values, idColumn) => this.insertId(manager, entity, values, idColumn),
+      sql: (text, params) => manager.query(this.dialect(text), params),
+      insertRow: async (table, row, idColumn = 'id') => {
+        const cols = Object.keys(row);
+        const text = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${idColumn}`;
+        const [r] = (await manager.query(text, cols.map((c) => row[c]))) as Array<Record<string, unknown>>;
+        return Number(r![idColumn]);
+      },
+      lockEventLog: async () => {
+        if (locked) return;
+        await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
+        locked = true;
+      },
+    };
   }
 
   /**
@@ -128,6 +154,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    await this.sqlite?.statements.clear();
     if (this.source.isInitialized) await this.source.destroy();
   }
 }

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Database } from './database.js';
+
+let dir: string;
+let db: Database;
+let other: sqlite3.Database;
+
+/** What another connection sees: only committed rows. */
+const committed = () => new Promise<string[]>((resolve, reject) =>
+  other.all('SELECT name FROM t ORDER BY id', (err, rows: Array<{ name: string }>) => (err ? reject(err) : resolve(rows.map((r) => r.name)))));
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'omniline-writer-'));
+  const file = join(dir, 'db.sqlite');
+  db = await Database.open({ kind: 'sqlite', file }, { migrate: false });
+  await db.source.query('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)');
+  other = new sqlite3.Database(file);
+});
+
+afterEach(async () => {
+  await new Promise((r) => other.close(r));
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SQLite writes (group commit)', () => {
+  it('commits concurrent writes in fewer transactions than writes, each reported only once it is committed', async () => {
+    let commits = 0;
+    const seenWhenReported: boolean[] = [];
+    const original = db.source.driver.createQueryRunner.bind(db.source.driver);
+    db.source.driver.createQueryRunner = (mode) => {
+      const runner = original(mode);
+      const commit = runner.commitTransaction.bind(runner);
+      const depth = () => (runner as unknown as { transactionDepth: number }).transactionDepth;
+      // Depth 1 is the transaction itself; deeper commits release a write's savepoint.
+      runner.commitTransaction = async () => {
+        const outer = depth() === 1;
+        await commit();
+        if (outer) commits++;
+      };
+      return runner;
+    };
+    const names = Array.from({ length: 40 }, (_, i) => `n${i}`);
+    await Promise.all(names.map(async (name) => {
+      await db.write((tx) => tx.insertRow('t', { name }));
+      seenWhenReported.push((await committed()).includes(name));
+    }));
+    expect((await committed()).sort()).toEqual([...names].sort());
+    expect(seenWhenReported.every(Boolean)).toBe(true);
+    expect(commits).toBeGreaterThan(0);
+    expect(commits).toBeLessThan(names.length);
+  });
+
+  it('fails a write that breaks a unique key alone: the others of its batch are stored', async () => {
+    const results = await Promise.allSettled(['a', 'b', 'a', 'c'].map((name) => db.write((tx) => tx.insertRow('t', { name }))));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect(await committed()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('runs work queued after a commit callback in the next transaction and publishes in commit order', async () => {
+    const published: string[] = [];
+    await Promise.all(['x', 'y', 'z'].map((name) => db.write(async (tx) => {
+      await tx.insertRow('t', { name });
+      tx.afterCommit(() => published.push(name));
+    })));
+    await new Promise((r) => setImmediate(r));
+    expect(published).toEqual(['x', 'y', 'z']);
+  });
+
+  it('fails every write of a batch whose transaction a write ended, and stores none of them', async () => {
+    const results = await Promise.allSettled([
+      db.write((tx) => tx.insertRow('t', { name: 'p' })),
+      db.write(async (tx) => {
+        await tx.insertRow('t', { name: 'q' });
+        await tx.manager.query('ROLLBACK');
+      }),
+      db.write((tx) => tx.insertRow('t', { name: 'r' })),
+    ]);
+    // The first write ran alone (the queue was empty); the other two shared a transaction that the second ended.
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(await committed()).toEqual(['p']);
+    await db.write((tx) => tx.insertRow('t', { name: 's' }));
+    expect(await committed()).toEqual(['p', 's']);
+  });
+});
