@@ -5,6 +5,7 @@ import type { HubConfig } from '../../config/load.js';
 import { entities, migrations } from './entities.js';
 import { SqliteStatements } from './sqlite-statements.js';
 import { SqliteWriter } from './sqlite-writer.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** A write transaction: its manager, plus work to run only once it has committed (publishing events). */
 export interface Tx {
@@ -37,11 +38,11 @@ const MAX_ATTEMPTS = 6;
  */
 export class Database {
   private readonly pgText = new Map<string, string>();
-  private readonly sqlite: { writer: SqliteWriter; statements: SqliteStatements } | null;
+  private readonly sqlite: { writer: SqliteWriter; statements: SqliteStatements; checkpointer: WalCheckpointer } | null;
 
-  private constructor(readonly source: DataSource, readonly kind: 'sqlite' | 'postgres') {
-    this.sqlite = kind === 'sqlite'
-      ? { writer: new SqliteWriter(source), statements: new SqliteStatements((source.driver as unknown as { databaseConnection: sqlite3.Database }).databaseConnection) }
+  private constructor(readonly source: DataSource, readonly kind: 'sqlite' | 'postgres', checkpointer?: WalCheckpointer) {
+    this.sqlite = checkpointer
+      ? { writer: new SqliteWriter(source), statements: new SqliteStatements((source.driver as unknown as { databaseConnection: sqlite3.Database }).databaseConnection), checkpointer }
       : null;
   }
 
@@ -55,9 +56,14 @@ export class Database {
     if (db.kind === 'sqlite') {
       await source.query('PRAGMA foreign_keys = ON');
       await source.query('PRAGMA synchronous = NORMAL');
+      // Checkpoints run beside the writer (WalCheckpointer), not inside its commits.
+      await source.query('PRAGMA wal_autocheckpoint = 0');
     }
     if (opts.migrate) await source.runMigrations({ transaction: 'each' });
-    return new Database(source, db.kind);
+    if (db.kind === 'postgres') return new Database(source, db.kind);
+    const checkpointer = await WalCheckpointer.open(db.file);
+    checkpointer.start();
+    return new Database(source, db.kind, checkpointer);
   }
 
   get manager(): EntityManager {
@@ -79,7 +85,11 @@ export class Database {
   private async once<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const after: Array<() => void> = [];
     const result = this.sqlite
-      ? await this.sqlite.writer.run((manager) => fn(this.sqliteTx(manager, after)))
+      ? await this.sqlite.writer.run((manager) => {
+        // The writer may run a write again (another write of its batch failed): only the last run counts.
+        after.length = 0;
+        return fn(this.sqliteTx(manager, after));
+      })
       : await this.source.transaction((manager) => fn(this.postgresTx(manager, after)));
     // Published on the next turn, in commit order: the writer moves on to the next transaction while
     // this one's events fan out to sockets, instead of holding the single SQLite writer for it.
@@ -154,6 +164,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    await this.sqlite?.checkpointer.close();
     await this.sqlite?.statements.clear();
     if (this.source.isInitialized) await this.source.destroy();
   }

@@ -9,9 +9,13 @@ interface QueuedWrite {
 
 /**
  * SQLite's single writer with group commit. Writes queue up while a transaction runs; the next
- * transaction then takes all of them (up to `maxBatch`), each inside a savepoint of its own, and
- * commits once. A write that fails rolls back to its savepoint and fails alone; the others commit.
- * A write's promise settles only after the commit, so nothing is reported stored before it is.
+ * transaction then runs all of them (up to `maxBatch`) one after another and commits once. A write's
+ * promise settles only after that commit, so nothing is reported stored before it is.
+ *
+ * When a write throws, the transaction is rolled back: that write fails (it ran after the ones before
+ * it, as it would have alone), and the others go back to the head of the queue and run again in the
+ * next transaction. Writes are re-runnable already (they are retried on conflicts), and this keeps the
+ * common case free of a savepoint per write.
  *
  * Under load that turns a BEGIN/COMMIT pair and a WAL write per message into one per batch; a quiet
  * hub runs each write alone, as before.
@@ -40,38 +44,34 @@ export class SqliteWriter {
 
   private async commit(batch: QueuedWrite[]): Promise<void> {
     const runner = this.source.createQueryRunner();
-    const settled: Array<() => void> = [];
-    const failed = new Set<QueuedWrite>();
+    const values: unknown[] = [];
+    let failed: { at: number; err: unknown } | null = null;
     try {
       await runner.startTransaction();
-      for (const write of batch) {
-        if (batch.length === 1) {
-          const value = await write.work(runner.manager);
-          settled.push(() => write.resolve(value));
-          continue;
-        }
-        await runner.startTransaction();
+      for (const [at, write] of batch.entries()) {
         try {
-          const value = await write.work(runner.manager);
-          await runner.commitTransaction();
-          settled.push(() => write.resolve(value));
+          values.push(await write.work(runner.manager));
         } catch (err) {
-          await runner.rollbackTransaction();
-          failed.add(write);
-          write.reject(err);
+          failed = { at, err };
+          break;
         }
       }
-      await runner.commitTransaction();
+      if (failed) await runner.rollbackTransaction();
+      else await runner.commitTransaction();
     } catch (err) {
-      // The transaction as a whole failed (a lone write threw, the commit failed, a rollback to a
-      // savepoint was refused): nothing of it is stored, so every write not yet failed fails with it.
-      // A plain ROLLBACK ends the transaction with its savepoints; it fails only when SQLite already ended it.
+      // BEGIN, COMMIT or ROLLBACK itself failed: nothing of the batch is stored. A plain ROLLBACK
+      // fails only when SQLite has already ended the transaction.
       if (runner.isTransactionActive) await runner.query('ROLLBACK').catch(() => undefined);
-      for (const write of batch) if (!failed.has(write)) write.reject(err);
+      for (const write of batch) write.reject(err);
       return;
     } finally {
       await runner.release();
     }
-    for (const settle of settled) settle();
+    if (!failed) {
+      batch.forEach((write, i) => write.resolve(values[i]));
+      return;
+    }
+    batch[failed.at]!.reject(failed.err);
+    this.queue.unshift(...batch.slice(0, failed.at), ...batch.slice(failed.at + 1));
   }
 }
