@@ -40,17 +40,21 @@ export class IngestService {
     const channel = await this.channels.get(msg.channelId);
     return this.db.write(async (tx) => {
       const m = tx.manager;
-      const [existing] = await tx.sql<{ id: number; conversationId: number; contactId: number; createdAt: string | number }>(
-        `SELECT m.id, m.conversation_id AS "conversationId", c.contact_id AS "contactId", m.created_at AS "createdAt"
-         FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.channel_id = ? AND m.external_id = ?`,
-        [channel.id, msg.externalId],
+      // Independent reads: the duplicate check and the sender's contact go out together.
+      const [[existing], known] = await tx.together(
+        () => tx.sql<{ id: number; conversationId: number; contactId: number; createdAt: string | number }>(
+          `SELECT m.id, m.conversation_id AS "conversationId", c.contact_id AS "contactId", m.created_at AS "createdAt"
+           FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.channel_id = ? AND m.external_id = ?`,
+          [channel.id, msg.externalId],
+        ),
+        () => contactByIdentity(tx, channel.type, msg.sender.externalId),
       );
       if (existing) {
         return { messageId: Number(existing.id), conversationId: Number(existing.conversationId), contactId: Number(existing.contactId), duplicate: true,
           createdAt: new Date(Number(existing.createdAt)).toISOString() };
       }
       const now = Date.now();
-      const contact = await this.findOrCreateContact(tx, channel.type, msg, now);
+      const contact = await this.findOrCreateContact(tx, channel.type, msg, now, known);
       // "4" in answer to the rating request of a just-closed dialog is the rating, not a new question.
       const rated = await this.awaitingRating(tx, channel.id, contact.id, msg, now);
       const found = rated ?? (await this.resolveConversation(tx, channel.id, contact.id, msg));
@@ -96,7 +100,7 @@ export class IngestService {
               flags: conv.flags,
             } satisfies Partial<Conversation>;
       const assigneeId = 'assigneeId' in changes ? changes.assigneeId : conv.assigneeId;
-      await tx.sql(
+      const updateConversation = () => tx.sql(
         'UPDATE conversations SET last_message_preview = ?, last_message_at = ?, unread_count = ?, waiting_since = ?, status = ?, assignee_id = ?, closed_at = ?, flags = ?, updated_at = ? WHERE id = ?',
         [changes.lastMessagePreview, now, changes.unreadCount, changes.waitingSince, changes.status, assigneeId, changes.closedAt, JSON.stringify(changes.flags), now, conv.id],
       );
@@ -105,7 +109,8 @@ export class IngestService {
       const scope = scopeOf(conv);
       if (!found) await this.events.append(tx, 'conversation.created', { conversation: convDto }, scope);
       else if (reopened || rated) await this.events.append(tx, 'conversation.updated', { conversation: convDto }, scope);
-      await this.events.append(tx, 'message.created', { message: messageDtoOf(message, null, files), conversation: convDto }, scope);
+      // The dialog's row and the message's event do not depend on each other: one round trip for both.
+      await tx.together(updateConversation, () => this.events.append(tx, 'message.created', { message: messageDtoOf(message, null, files), conversation: convDto }, scope));
       // A lead belongs to the start of a dialog; later messages of it cannot change the answer.
       if (!found || reopened) {
         const leadSource = typeof msg.meta.leadSource === 'string' ? msg.meta.leadSource : undefined;
@@ -160,8 +165,8 @@ export class IngestService {
   async identify(channelId: number, sender: ParsedInboundMessage['sender']): Promise<void> {
     const channel = await this.channels.get(channelId);
     await this.db.write(async (tx) => {
-      const [row] = await tx.sql<{ id: number }>('SELECT contact_id AS id FROM contact_identities WHERE channel_type = ? AND external_id = ?', [channel.type, sender.externalId]);
-      if (row) await this.findOrCreateContact(tx, channel.type, { sender } as ParsedInboundMessage, Date.now());
+      const known = await contactByIdentity(tx, channel.type, sender.externalId);
+      if (known) await this.findOrCreateContact(tx, channel.type, { sender } as ParsedInboundMessage, Date.now(), known);
     });
   }
 
@@ -208,14 +213,10 @@ export class IngestService {
     return row ? conversationOf(row) : null;
   }
 
-  private async findOrCreateContact(tx: Tx, channelType: string, msg: ParsedInboundMessage, now: number): Promise<Contact> {
+  /** `row`: the contact the sender's identity on this channel type already points to, if any. */
+  private async findOrCreateContact(tx: Tx, channelType: string, msg: ParsedInboundMessage, now: number, row: ContactRow | undefined): Promise<Contact> {
     const m: EntityManager = tx.manager;
     const s = msg.sender;
-    const [row] = await tx.sql<Record<string, unknown>>(
-      `SELECT c.id, c.name, c.email, c.phone, c.created_at AS "createdAt", c.updated_at AS "updatedAt"
-       FROM contacts c JOIN contact_identities i ON i.contact_id = c.id WHERE i.channel_type = ? AND i.external_id = ?`,
-      [channelType, s.externalId],
-    );
     const byPhone = row ? null : await this.knownByPhone(tx, channelType, s);
     const found = row ?? byPhone;
     const known: Contact | null = found
@@ -245,6 +246,18 @@ export class IngestService {
     await this.events.append(tx, 'contact.updated', { contact: await toContactDto(m, updated) }, conv ? scopeOf(conv) : { lineId: null, conversationId: null, assigneeId: null, prevAssigneeId: null });
     return updated;
   }
+}
+
+type ContactRow = Record<string, unknown>;
+
+/** The contact an identity (channel type + the sender's id there) belongs to. */
+async function contactByIdentity(tx: Tx, channelType: string, externalId: string): Promise<ContactRow | undefined> {
+  const [row] = await tx.sql<ContactRow>(
+    `SELECT c.id, c.name, c.email, c.phone, c.created_at AS "createdAt", c.updated_at AS "updatedAt"
+     FROM contacts c JOIN contact_identities i ON i.contact_id = c.id WHERE i.channel_type = ? AND i.external_id = ?`,
+    [channelType, externalId],
+  );
+  return row;
 }
 
 /** Channels whose contacts are known by their E.164 phone number. */
