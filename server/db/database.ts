@@ -22,11 +22,11 @@ export interface Tx {
   /** Inserts a row given by column name and returns its generated id. */
   insertRow(table: string, row: Record<string, unknown>, idColumn?: string): Promise<number>;
   /**
-   * Two pieces of work that do not depend on each other: on SQLite both go to the connection at once,
-   * saving a round trip through the event loop (the single writer's pace); PostgreSQL's client takes
-   * one query at a time, so there they run one after the other.
+   * Pieces of work that do not depend on each other: on SQLite they go to the connection at once,
+   * saving round trips through the event loop (the single writer's pace); PostgreSQL's client takes
+   * one query at a time, so there they run one after the other. Results in order.
    */
-  together<A, B>(a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]>;
+  together<T extends unknown[]>(...work: { [K in keyof T]: () => Promise<T[K]> }): Promise<T>;
 }
 
 export interface WriteOptions {
@@ -118,7 +118,7 @@ export class Database {
       },
       // One writer: sequence order is commit order already.
       lockEventLog: async () => undefined,
-      together: (a, b) => Promise.all([a(), b()]),
+      together: <T extends unknown[]>(...work: { [K in keyof T]: () => Promise<T[K]> }) => Promise.all(work.map((w) => w())) as Promise<T>,
     };
   }
 
@@ -141,7 +141,11 @@ export class Database {
         await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
         locked = true;
       },
-      together: async (a, b) => [await a(), await b()],
+      together: async <T extends unknown[]>(...work: { [K in keyof T]: () => Promise<T[K]> }) => {
+        const results: unknown[] = [];
+        for (const w of work) results.push(await w());
+        return results as T;
+      },
     };
   }
 

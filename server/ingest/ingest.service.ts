@@ -40,14 +40,17 @@ export class IngestService {
     const channel = await this.channels.get(msg.channelId);
     return this.db.write(async (tx) => {
       const m = tx.manager;
-      // Independent reads: the duplicate check and the sender's contact go out together.
-      const [[existing], known] = await tx.together(
+      // Independent reads go out together: the duplicate check, the sender's contact, and (for a message
+      // that names no thread) that contact's live dialog here, which is where the message usually goes.
+      const plain = !msg.threadRefs.length && !msg.replyToken;
+      const [[existing], known, live] = await tx.together(
         () => tx.sql<{ id: number; conversationId: number; contactId: number; createdAt: string | number }>(
           `SELECT m.id, m.conversation_id AS "conversationId", c.contact_id AS "contactId", m.created_at AS "createdAt"
            FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.channel_id = ? AND m.external_id = ?`,
           [channel.id, msg.externalId],
         ),
         () => contactByIdentity(tx, channel.type, msg.sender.externalId),
+        () => (plain ? liveOfIdentity(tx, channel.id, channel.type, msg) : Promise.resolve(null)),
       );
       if (existing) {
         return { messageId: Number(existing.id), conversationId: Number(existing.conversationId), contactId: Number(existing.contactId), duplicate: true,
@@ -57,7 +60,7 @@ export class IngestService {
       const contact = await this.findOrCreateContact(tx, channel.type, msg, now, known);
       // "4" in answer to the rating request of a just-closed dialog is the rating, not a new question.
       const rated = await this.awaitingRating(tx, channel.id, contact.id, msg, now);
-      const found = rated ?? (await this.resolveConversation(tx, channel.id, contact.id, msg));
+      const found = rated ?? (await this.resolveConversation(tx, channel.id, contact.id, msg, plain && known ? live : undefined));
       const conv: Conversation = found ?? {
         id: 0, lineId: channel.lineId, channelId: channel.id, contactId: contact.id, contactExternalId: msg.sender.externalId,
         threadKey: msg.threadKey ?? '', status: 'queued', assigneeId: null, lastMessagePreview: '', lastMessageAt: now,
@@ -135,9 +138,10 @@ export class IngestService {
   /**
    * Which conversation a message continues: the one its thread references point to, then the one its
    * reply token names (only for that conversation's own contact), then the contact's live one on
-   * this channel and thread. A closed match is reopened unless the contact has since started another.
+   * this channel and thread (`live`, when already read), then a recently closed one within the line's
+   * reopen window. A closed match is reopened unless the contact has since started another.
    */
-  private async resolveConversation(tx: Tx, channelId: number, contactId: number, msg: ParsedInboundMessage): Promise<Conversation | null> {
+  private async resolveConversation(tx: Tx, channelId: number, contactId: number, msg: ParsedInboundMessage, live?: Conversation | null): Promise<Conversation | null> {
     const m = tx.manager;
     let match: Conversation | null = null;
     if (msg.threadRefs.length) {
@@ -149,16 +153,16 @@ export class IngestService {
       const byToken = id === null ? null : await m.findOne(ConversationEntity, { where: { id, channelId }, lock: tx.forUpdate });
       if (byToken?.contactId === contactId) match = byToken;
     }
-    const live = async (ofContact: number, threadKey: string) => {
+    const liveOf = async (ofContact: number, threadKey: string) => {
       const [row] = await tx.sql(
         `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE channel_id = ? AND contact_id = ? AND thread_key = ? AND status <> 'closed'${tx.forUpdate ? ' FOR UPDATE' : ''}`,
         [channelId, ofContact, threadKey],
       );
       return row ? conversationOf(row) : null;
     };
-    if (!match) return (await live(contactId, msg.threadKey ?? '')) ?? this.recentlyClosed(tx, channelId, contactId, msg.threadKey ?? '');
+    if (!match) return (live !== undefined ? live : await liveOf(contactId, msg.threadKey ?? '')) ?? this.recentlyClosed(tx, channelId, contactId, msg.threadKey ?? '');
     if (match.status !== 'closed') return match;
-    return (await live(match.contactId, match.threadKey)) ?? match;
+    return (await liveOf(match.contactId, match.threadKey)) ?? match;
   }
 
   /** Details a known sender gave outside a message (a widget form): they fill gaps like a message's would. */
@@ -258,6 +262,16 @@ async function contactByIdentity(tx: Tx, channelType: string, externalId: string
     [channelType, externalId],
   );
   return row;
+}
+
+/** The live dialog, on this channel and the message's thread, of the contact the sender's identity belongs to. */
+async function liveOfIdentity(tx: Tx, channelId: number, channelType: string, msg: ParsedInboundMessage): Promise<Conversation | null> {
+  const [row] = await tx.sql(
+    `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE channel_id = ? AND thread_key = ? AND status <> 'closed'
+       AND contact_id = (SELECT contact_id FROM contact_identities WHERE channel_type = ? AND external_id = ?)${tx.forUpdate ? ' FOR UPDATE' : ''}`,
+    [channelId, msg.threadKey ?? '', channelType, msg.sender.externalId],
+  );
+  return row ? conversationOf(row) : null;
 }
 
 /** Channels whose contacts are known by their E.164 phone number. */

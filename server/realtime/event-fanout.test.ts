@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../shared/events.js';
-import { EventFanout, groupByRecipients, type FanoutTarget } from './event-fanout.js';
+import { EventFanout, recipients, type FanoutTarget } from './event-fanout.js';
 
 const ev = (seq: number) => ({ seq, type: 'user.removed', at: '2026-01-01T00:00:00.000Z', payload: { userId: seq } }) as EventEnvelope;
 const turn = () => new Promise((r) => setImmediate(r));
@@ -16,9 +16,8 @@ function recorder(flushCostMs = 0) {
   let clock = 0;
   const target: FanoutTarget = {
     rooms: () => rooms,
-    emit(to, batch) {
-      const sockets = new Set(to.flatMap((r) => [...(rooms.get(r) ?? [])]));
-      for (const s of sockets) frames.set(s, [...(frames.get(s) ?? []), batch.map((e) => e.seq)]);
+    emit(socketIds, batch) {
+      for (const s of socketIds) frames.set(s, [...(frames.get(s) ?? []), batch.map((e) => e.seq)]);
       clock += flushCostMs;
     },
   };
@@ -76,23 +75,38 @@ describe('EventFanout', () => {
     await turn();
     expect(Object.fromEntries(r.frames)).toEqual({ a: [[1, 2]], c: [[1, 2]] });
   });
+
+  it('writes to many sockets in slices, a turn of the event loop apart, and starts the next flush after the last slice', async () => {
+    const r = recorder();
+    const many = Array.from({ length: 5 }, (_, i) => `s${i}`);
+    r.rooms.set('line:3', new Set(many));
+    const fanout = new EventFanout(r.target, { now: r.now, sliceSize: 2 });
+    fanout.push(ev(1), ['line:3']);
+    fanout.flush();
+    expect([...r.frames.keys()]).toEqual(['s0', 's1']);
+    fanout.push(ev(2), ['line:3']);
+    await turn();
+    expect([...r.frames.keys()]).toEqual(['s0', 's1', 's2', 's3']);
+    await sleep(5);
+    expect(Object.fromEntries(r.frames)).toEqual(Object.fromEntries(many.map((s) => [s, [[1], [2]]])));
+  });
 });
 
-describe('groupByRecipients', () => {
-  it('gives each socket only the events its rooms cover, in seq order, one emit per distinct list', () => {
+describe('recipients', () => {
+  it('gives each socket only the events its rooms cover, in seq order, one delivery per distinct list', () => {
     const r = recorder();
-    const groups = groupByRecipients([
+    const deliveries = recipients([
       { envelope: ev(1), rooms: ['staff', 'line:1'] },
       { envelope: ev(2), rooms: ['staff', 'line:2', 'user:9'] },
       { envelope: ev(3), rooms: ['staff', 'line:1', 'user:9'] },
     ], r.rooms);
-    const bySocket = Object.fromEntries(groups.flatMap((g) => g.rooms.map((s) => [s, g.events.map((e) => e.seq)])));
+    const bySocket = Object.fromEntries(deliveries.flatMap((d) => d.socketIds.map((s) => [s, d.events.map((e) => e.seq)])));
     expect(bySocket).toEqual({ a: [1, 3], b: [1, 3], c: [2, 3] });
-    expect(groups).toHaveLength(2);
+    expect(deliveries).toHaveLength(2);
   });
 
-  it('addresses a batch whose events share their rooms to those rooms, in one emit', () => {
-    const groups = groupByRecipients([{ envelope: ev(1), rooms: ['line:1'] }, { envelope: ev(2), rooms: ['line:1'] }], recorder().rooms);
-    expect(groups).toEqual([{ rooms: ['line:1'], events: [ev(1), ev(2)] }]);
+  it('delivers a batch whose events share their rooms to the sockets of those rooms, once each', () => {
+    const deliveries = recipients([{ envelope: ev(1), rooms: ['line:2', 'user:9'] }, { envelope: ev(2), rooms: ['line:2', 'user:9'] }], recorder().rooms);
+    expect(deliveries).toEqual([{ socketIds: ['c'], events: [ev(1), ev(2)] }]);
   });
 });

@@ -52,7 +52,7 @@ export class OperatorGateway {
     const nsp = io.of(OPERATOR_NAMESPACE) as unknown as OperatorNamespace;
     this.nsp = nsp;
     // Local rooms and local emits: every node follows the whole log and serves its own sockets.
-    this.fanout = new EventFanout({ rooms: () => nsp.adapter.rooms, emit: (rooms, batch) => nsp.local.to(rooms).emit('events', batch) });
+    this.fanout = new EventFanout({ rooms: () => nsp.adapter.rooms, emit: (socketIds, batch) => nsp.local.to(socketIds).emit('events', batch) });
     this.nsp.use(async (socket, next) => {
       try {
         const origin = socket.handshake.headers.origin;
