@@ -26,8 +26,9 @@ request and response schema is served at \`GET /api/openapi.json\`.
   \`validation_failed\` / \`bad_request\`, 401 \`unauthenticated\`, 403 \`forbidden\` / \`csrf_failed\`, 404
   \`not_found\` (also for objects outside your scope), 409 \`conflict\`, 413 \`payload_too_large\`, 415
   \`unsupported_media_type\`, 429 \`rate_limited\` (with \`Retry-After\`), 500 \`internal\`.
-- **Realtime**: Socket.IO namespace \`/operator\` (session cookie) pushes \`event\` envelopes
-  \`{ seq, type, at, payload }\`; after a reconnect, emit \`sync { afterSeq }\` to receive what was missed.
+- **Realtime**: Socket.IO namespace \`/operator\` (session cookie) pushes \`events\`: arrays of envelopes
+  \`{ seq, type, at, payload }\` in seq order (several to a frame when they come fast); after a reconnect,
+  emit \`sync { afterSeq }\` to receive what was missed.
   The site chat uses \`/visitor\` and \`/api/widget/:key/*\` (see \`shared/visitor-socket.ts\`).
 
 | Route | What it does | Who may call it |
