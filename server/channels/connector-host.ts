@@ -78,7 +78,8 @@ export class ConnectorHost {
     for (const [channelId, { connector, lineId }] of this.running) {
       if (!connector.availabilityChanged) continue;
       const online = await this.deps.lineAvailable(lineId);
-      if (this.online.get(channelId) === online) continue;
+      // Stopped while the line was being looked at (a reload, the hub shutting down): it no longer tells anyone.
+      if (this.running.get(channelId)?.connector !== connector || this.online.get(channelId) === online) continue;
       this.online.set(channelId, online);
       connector.availabilityChanged(online);
     }
