@@ -135,8 +135,8 @@ export class OperatorGateway {
   }
 
   /**
-   * Pushes a committed event to this node's sockets whose scope covers it, internal bookkeeping first.
-   * Every node runs it for every event, in seq order (with several nodes each follows the shared log),
+   * Queues a committed event for this node's sockets whose scope covers it (sent once any room changes
+   * it brings are made). Every node runs it for every event, in seq order (with several nodes each follows the shared log),
    * so a client has had every event of its scope up to the last seq it saw, whichever node it is on.
    */
   async onEvent(e: PublishedEvent): Promise<void> {
@@ -144,7 +144,7 @@ export class OperatorGateway {
     const { scope: s, ...envelope } = e;
     this.fanout.push(envelope as EventEnvelope, roomsOf(s));
     const bookkeeping = this.bookkeeping(e);
-    // Rooms change before the event goes out, so that (for example) an invited operator gets the invitation.
+    // Rooms change before the event goes out: an invited operator gets the invitation, a removed one nothing more.
     if (bookkeeping) await this.fanout.holding(bookkeeping);
   }
 
