@@ -26,8 +26,11 @@ export interface Tx {
    * saving round trips through the event loop (the single writer's pace); PostgreSQL's client takes
    * one query at a time, so there they run one after the other. Results in order.
    */
-  together<T extends unknown[]>(...work: { [K in keyof T]: () => Promise<T[K]> }): Promise<T>;
+  together<T extends unknown[]>(...work: Thunks<T>): Promise<T>;
 }
+
+/** One function per result of `Tx.together`, each starting its piece of work. */
+type Thunks<T extends unknown[]> = { [K in keyof T]: () => Promise<T[K]> };
 
 export interface WriteOptions {
   /** Re-run the whole transaction when it lost a race on a unique key (find-or-create paths). */
@@ -118,7 +121,7 @@ export class Database {
       },
       // One writer: sequence order is commit order already.
       lockEventLog: async () => undefined,
-      together: <T extends unknown[]>(...work: { [K in keyof T]: () => Promise<T[K]> }) => Promise.all(work.map((w) => w())) as Promise<T>,
+      together: <T extends unknown[]>(...work: Thunks<T>) => Promise.all(work.map((w) => w())) as Promise<T>,
     };
   }
 
@@ -141,7 +144,7 @@ export class Database {
         await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
         locked = true;
       },
-      together: async <T extends unknown[]>(...work: { [K in keyof T]: () => Promise<T[K]> }) => {
+      together: async <T extends unknown[]>(...work: Thunks<T>) => {
         const results: unknown[] = [];
         for (const w of work) results.push(await w());
         return results as T;

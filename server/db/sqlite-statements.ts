@@ -6,18 +6,18 @@ import type sqlite3 from 'sqlite3';
  * hot paths (ingest, the event log) run the same few texts thousands of times a second.
  */
 export class SqliteStatements {
-  private readonly cache = new Map<string, sqlite3.Statement>();
+  private readonly cache = new Map<string, Promise<sqlite3.Statement>>();
 
   constructor(private readonly db: sqlite3.Database, private readonly max = 256) {}
 
-  all<R>(text: string, params: unknown[] = []): Promise<R[]> {
-    const statement = this.statement(text);
+  async all<R>(text: string, params: unknown[] = []): Promise<R[]> {
+    const statement = await this.statement(text);
     return new Promise((resolve, reject) => statement.all(params, (err: Error | null, rows: R[]) => (err ? reject(err) : resolve(rows))));
   }
 
   /** Runs a write; `lastID` is the rowid an INSERT made. */
-  run(text: string, params: unknown[] = []): Promise<{ lastID: number; changes: number }> {
-    const statement = this.statement(text);
+  async run(text: string, params: unknown[] = []): Promise<{ lastID: number; changes: number }> {
+    const statement = await this.statement(text);
     return new Promise((resolve, reject) =>
       statement.run(params, function (this: sqlite3.RunResult, err: Error | null) {
         if (err) reject(err);
@@ -30,10 +30,10 @@ export class SqliteStatements {
   async clear(): Promise<void> {
     const all = [...this.cache.values()];
     this.cache.clear();
-    await Promise.all(all.map((s) => new Promise<void>((resolve) => s.finalize(() => resolve()))));
+    await Promise.all(all.map(finalize));
   }
 
-  private statement(text: string): sqlite3.Statement {
+  private statement(text: string): Promise<sqlite3.Statement> {
     const kept = this.cache.get(text);
     if (kept) {
       // Most recently used last, so the oldest is the one evicted.
@@ -41,16 +41,22 @@ export class SqliteStatements {
       this.cache.set(text, kept);
       return kept;
     }
-    // The callback keeps a failed prepare from becoming an 'error' event; the call that follows reports it.
-    const statement = this.db.prepare(text, (err: Error | null) => {
-      if (err && this.cache.get(text) === statement) this.cache.delete(text);
+    // A statement whose prepare failed never answers later calls: the failure is the answer, and it is not kept.
+    const prepared = new Promise<sqlite3.Statement>((resolve, reject) => {
+      const statement = this.db.prepare(text, (err: Error | null) => (err ? reject(err) : resolve(statement)));
     });
-    this.cache.set(text, statement);
+    prepared.catch(() => this.cache.get(text) === prepared && this.cache.delete(text));
+    this.cache.set(text, prepared);
     if (this.cache.size > this.max) {
       const [oldestText, oldest] = this.cache.entries().next().value!;
       this.cache.delete(oldestText);
-      oldest.finalize();
+      void finalize(oldest);
     }
-    return statement;
+    return prepared;
   }
+}
+
+/** Finalizes a statement once prepared; one that failed to prepare has nothing to finalize. */
+function finalize(prepared: Promise<sqlite3.Statement>): Promise<void> {
+  return prepared.then((s) => new Promise<void>((resolve) => s.finalize(() => resolve())), () => undefined);
 }

@@ -87,4 +87,10 @@ describe('SQLite writes (group commit)', () => {
     // p ran alone (the queue was empty); q, r and s shared a transaction that r's failure rolled back.
     expect(runs).toEqual(['q', 'r', 'q', 's']);
   });
+
+  it('fails a write whose SQL does not prepare, and the writer goes on with the next', async () => {
+    await expect(db.write((tx) => tx.sql('SELEC name FROM t'))).rejects.toThrow(/syntax error/);
+    await db.write((tx) => tx.insertRow('t', { name: 'after' }));
+    expect(await committed()).toEqual(['after']);
+  });
 });
