@@ -75,6 +75,9 @@ export interface HubOptions {
   presenceGraceMs?: number;
 }
 
+/** How long a client that lost its node can come back with its rooms and the packets it missed (several nodes). */
+const RECOVERY_WINDOW_MS = 2 * 60_000;
+
 export type Hub = Awaited<ReturnType<typeof createHub>>;
 
 /** Wires every part of the hub together. Nothing listens or runs until `start()`. */
@@ -100,9 +103,13 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const hubOrigin = new URL(config.publicUrl).origin;
   // Polling from customers' sites needs CORS; without credentials no cookie rides along, and each
   // namespace checks the origin itself (the widget's allow-list, the console's own origin).
-  // Several nodes: the Redis adapter carries room emits, fetchSockets and server-side emits to every node.
+  // Several nodes: the Redis Streams adapter carries room emits, fetchSockets and server-side emits to
+  // every node, and keeps what a disconnected client missed so it recovers on whichever node it reaches
+  // (middlewares run again: a session revoked meanwhile stays out). One node keeps no such copy: a
+  // restart would lose it anyway, and every client catches up with `sync` after a reconnect.
   const io = new SocketServer(http, {
-    serveClient: false, maxHttpBufferSize: 1e6, cors: { origin: true, credentials: false }, ...(cluster ? { adapter: cluster.adapter() } : {}),
+    serveClient: false, maxHttpBufferSize: 1e6, cors: { origin: true, credentials: false },
+    ...(cluster ? { adapter: cluster.adapter(), connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false } } : {}),
   });
 
   const sessions = new SessionService(db);

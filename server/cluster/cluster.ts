@@ -1,9 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from 'pino';
 import { Lease, LeasedWork, type LeasedJob } from './lease.js';
 import { connectRedis, type RedisClient } from './redis.js';
+
+/** Entries kept in the adapter's stream (Redis trims it approximately). */
+const STREAM_ENTRIES = 60_000;
 
 export interface ClusterOptions {
   url: string;
@@ -25,7 +28,7 @@ export type ClusterTopic = 'committed' | 'released' | 'channel' | 'outbox';
 
 /**
  * This node's membership in a cluster of identical nodes sharing one PostgreSQL database and one
- * Redis: the Socket.IO Redis adapter, named leases for work that must run once (a connector's inbound
+ * Redis: the Socket.IO Redis Streams adapter, named leases for work that must run once (a connector's inbound
  * loop, the coordinator), notes between nodes on one Redis channel, exclusive start-up steps.
  */
 export class Cluster {
@@ -64,9 +67,19 @@ export class Cluster {
     return this.options.prefix + name;
   }
 
-  /** Socket.IO's Redis adapter: a room emit on any node reaches the sockets of every node. */
+  /**
+   * Socket.IO's Redis Streams adapter: a room emit on any node reaches the sockets of every node, and
+   * it lands in a Redis stream, so a client that lost its node resumes on another one with the packets
+   * it missed (connection-state recovery; sessions are kept in Redis too). The stream keeps the newest
+   * STREAM_ENTRIES emits: at 500 widget messages a second, about the recovery window.
+   */
   adapter(): ReturnType<typeof createAdapter> {
-    return createAdapter(this.pub, this.sub, { key: this.key('socket.io'), requestsTimeout: 3000 });
+    const base = this.key('socket.io');
+    return createAdapter(this.pub, {
+      streamName: base, channelPrefix: base, sessionKeyPrefix: this.key('socket.io-session:'), maxLen: STREAM_ENTRIES,
+      // A stopping node's stream reader notices within this time (it is between two blocking reads).
+      blockTimeInMs: 1000,
+    });
   }
 
   /** Runs `job` on whichever single node holds the lease `name`; this node keeps trying until the handle is closed. */

@@ -15,9 +15,17 @@ import { ackError, toAck } from './ack.js';
 import { EventFanout } from './event-fanout.js';
 import { sameHost } from '../../shared/origin.js';
 
+/**
+ * What a socket carries about its user: only what the gateway reads. With several nodes the socket's
+ * data is kept in Redis while it is disconnected (connection-state recovery), so no password hash here.
+ */
 interface SocketData {
-  user: User;
+  user: Pick<User, 'id' | 'name' | 'role'>;
   viewer: Viewer;
+}
+
+async function socketData(db: Database, user: User): Promise<SocketData> {
+  return { user: { id: user.id, name: user.name, role: user.role }, viewer: await viewerOf(db.manager, user) };
 }
 type OperatorSocket = Socket<OperatorClientEvents, OperatorServerEvents, Record<string, never>, SocketData>;
 type OperatorNamespace = Namespace<OperatorClientEvents, OperatorServerEvents, Record<string, never>, SocketData>;
@@ -59,7 +67,7 @@ export class OperatorGateway {
         if (origin && !this.d.allowedOrigins.includes(origin) && !sameHost(origin, socket.handshake.headers.host)) return next(new Error('origin not allowed'));
         const auth = await this.d.sessions.resolve(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
         if (!auth) return next(new Error('unauthenticated'));
-        socket.data = { user: auth.user, viewer: await viewerOf(this.d.db.manager, auth.user) };
+        socket.data = await socketData(this.d.db, auth.user);
         next();
       } catch (err) {
         next(err as Error);
@@ -179,7 +187,7 @@ export class OperatorGateway {
         socket.disconnect(true);
         continue;
       }
-      socket.data = { user: fresh, viewer: await viewerOf(this.d.db.manager, fresh) };
+      socket.data = await socketData(this.d.db, fresh);
       this.joinRooms(socket);
     }
   }

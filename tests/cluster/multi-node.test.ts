@@ -7,8 +7,9 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../shared/events.js';
 import { OPERATOR_NAMESPACE, type SyncResult } from '../../shared/operator-socket.js';
+import { VISITOR_NAMESPACE, type VisitorMessage } from '../../shared/visitor-socket.js';
 import { EventStream } from '../../web/console/realtime/event-stream.js';
-import { eventually, login, visitor, type ApiClient, type OperatorSocket } from '../helpers/clients.js';
+import { eventually, login, visitor, visitorSession, type ApiClient, type OperatorSocket, type VisitorSocket } from '../helpers/clients.js';
 import { freePort } from '../helpers/hub.js';
 import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 import { startHubProcess, type HubProcess } from '../helpers/process.js';
@@ -308,4 +309,56 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
     expect(await stored()).toBe(pushed);
     expect(await count("SELECT COUNT(DISTINCT external_id) AS n FROM messages WHERE channel_id = $1 AND direction = 'in'", [channelId])).toBe(pushed);
   }, 120_000);
+
+  it('SIGTERM of a visitor\'s node: the widget resumes on another node with its rooms and the reply it missed, without asking for history', async () => {
+    const alive = (n: Node) => n.hub.child.exitCode === null && n.hub.child.signalCode === null;
+    const { body: channels } = await admin.call('GET', '/api/channels');
+    const key = channels.items.find((c: { type: string }) => c.type === 'webchat').publicKey as string;
+    const { body: session } = await visitorSession(publicUrl, key, { name: 'Roaming visitor' });
+    // As the widget connects: through nginx, reconnecting on its own (3 s after a loss, so the reply below is sent while it is away).
+    const socket: VisitorSocket = connect(`${publicUrl}${VISITOR_NAMESPACE}`, {
+      transports: ['websocket'], auth: { key, token: session.token }, forceNew: true, reconnectionDelay: 3000, reconnectionDelayMax: 3000, randomizationFactor: 0,
+    });
+    const received: VisitorMessage[] = [];
+    const connects: { recovered: boolean }[] = [];
+    socket.on('message', (m) => received.push(m));
+    socket.on('connect', () => connects.push({ recovered: socket.recovered }));
+    try {
+      await eventually(() => connects.length === 1, 'the widget connected', 10_000);
+      const served = (await fetch(`${publicUrl}/healthz`).then((r) => r.json())) as { node: string };
+      const home = nodes.find((n) => n.id === served.node && alive(n))!;
+      const other = nodes.find((n) => n !== home && alive(n))!;
+      expect(home).toBeDefined();
+      expect(other).toBeDefined();
+
+      const sent = await new Promise<{ ok: boolean; message?: VisitorMessage }>((resolve) => socket.emit('send', { clientId: 'roaming-visitor-1', text: 'are you there?', attachmentIds: [] }, resolve as never));
+      expect(sent).toMatchObject({ ok: true });
+      const convId = Number((await sql.query('SELECT conversation_id FROM messages WHERE id = $1', [sent.message!.id])).rows[0].conversation_id);
+      const reply = (text: string, via: string) => fetch(`${via}/api/conversations/${convId}/messages`, {
+        method: 'POST', headers: { cookie: admin.cookie, 'x-csrf-token': admin.session.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ text }),
+      }).then((r) => r.status);
+      // A first reply gives the widget a position in the shared stream.
+      expect(await reply('first reply', publicUrl)).toBe(201);
+      await eventually(() => received.some((m) => m.text === 'first reply'), 'the first reply live', 10_000);
+
+      const lost = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+      const exit = home.hub.stop();
+      await lost;
+      expect(await reply('sent while you were away', `http://127.0.0.1:${other.port}`)).toBe(201);
+      expect(await exit).toBe(0);
+      await eventually(() => connects.length === 2, 'the widget reconnected through nginx', 20_000);
+      const now = (await fetch(`${publicUrl}/healthz`).then((r) => r.json())) as { node: string };
+      expect(now.node).not.toBe(home.id);
+      // Recovered: the missed reply arrives with the reconnection itself, once, no `sync` asked.
+      expect(connects[1]!.recovered).toBe(true);
+      await eventually(() => received.some((m) => m.text === 'sent while you were away'), 'the missed reply', 10_000);
+      // Still in its room on the new node: a later reply arrives live.
+      expect(await reply('and one more', `http://127.0.0.1:${other.port}`)).toBe(201);
+      await eventually(() => received.some((m) => m.text === 'and one more'), 'a later reply live', 10_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(received.map((m) => m.text).filter((t) => t !== 'are you there?' && !t.startsWith('Welcome'))).toEqual(['first reply', 'sent while you were away', 'and one more']);
+    } finally {
+      socket.close();
+    }
+  }, 90_000);
 });
