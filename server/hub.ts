@@ -104,9 +104,9 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   // Polling from customers' sites needs CORS; without credentials no cookie rides along, and each
   // namespace checks the origin itself (the widget's allow-list, the console's own origin).
   // Several nodes: the Redis Streams adapter carries room emits, fetchSockets and server-side emits to
-  // every node, and keeps what a disconnected client missed so it recovers on whichever node it reaches
-  // (middlewares run again: a session revoked meanwhile stays out). One node keeps no such copy: a
-  // restart would lose it anyway, and every client catches up with `sync` after a reconnect.
+  // every node, and keeps what a disconnected widget missed so it recovers on whichever node it reaches
+  // (the console opts out: it replays the event log). One node keeps no such copy: a restart would
+  // lose it anyway, and every client catches up with `sync` after a reconnect.
   const io = new SocketServer(http, {
     serveClient: false, maxHttpBufferSize: 1e6, cors: { origin: true, credentials: false },
     ...(cluster ? { adapter: cluster.adapter(), connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false } } : {}),

@@ -7,7 +7,7 @@ import { notFound } from '../errors/app-error.js';
 import type { Conversation } from './conversation.entity.js';
 
 /** Supervisors and admins see every line; an operator their lines and the dialogs assigned to them. */
-export async function viewerOf(manager: EntityManager, user: Pick<User, 'id' | 'role'>): Promise<Viewer> {
+export async function viewerOf(manager: EntityManager, user: User): Promise<Viewer> {
   if (user.role !== 'operator') return { userId: user.id, allLines: true, lineIds: [], conversationIds: [] };
   const [members, joined] = await Promise.all([
     manager.find(LineMemberEntity, { where: { userId: user.id } }),

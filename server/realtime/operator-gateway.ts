@@ -15,17 +15,9 @@ import { ackError, toAck } from './ack.js';
 import { EventFanout } from './event-fanout.js';
 import { sameHost } from '../../shared/origin.js';
 
-/**
- * What a socket carries about its user: only what the gateway reads. With several nodes the socket's
- * data is kept in Redis while it is disconnected (connection-state recovery), so no password hash here.
- */
 interface SocketData {
-  user: Pick<User, 'id' | 'name' | 'role'>;
+  user: User;
   viewer: Viewer;
-}
-
-async function socketData(db: Database, user: User): Promise<SocketData> {
-  return { user: { id: user.id, name: user.name, role: user.role }, viewer: await viewerOf(db.manager, user) };
 }
 type OperatorSocket = Socket<OperatorClientEvents, OperatorServerEvents, Record<string, never>, SocketData>;
 type OperatorNamespace = Namespace<OperatorClientEvents, OperatorServerEvents, Record<string, never>, SocketData>;
@@ -61,13 +53,18 @@ export class OperatorGateway {
     this.nsp = nsp;
     // Local rooms and local emits: every node follows the whole log and serves its own sockets.
     this.fanout = new EventFanout({ rooms: () => nsp.adapter.rooms, emit: (socketIds, batch) => nsp.local.to(socketIds).emit('events', batch) });
+    // No connection-state recovery here (several nodes turn it on for the widget): the console catches
+    // up from the event log with `sync`, and a recovered socket would be sent the packets it missed
+    // (typing) before the middleware below has checked that its session still stands.
+    nsp.adapter.persistSession = () => undefined;
+    nsp.adapter.restoreSession = () => Promise.resolve(null as never);
     this.nsp.use(async (socket, next) => {
       try {
         const origin = socket.handshake.headers.origin;
         if (origin && !this.d.allowedOrigins.includes(origin) && !sameHost(origin, socket.handshake.headers.host)) return next(new Error('origin not allowed'));
         const auth = await this.d.sessions.resolve(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
         if (!auth) return next(new Error('unauthenticated'));
-        socket.data = await socketData(this.d.db, auth.user);
+        socket.data = { user: auth.user, viewer: await viewerOf(this.d.db.manager, auth.user) };
         next();
       } catch (err) {
         next(err as Error);
@@ -187,7 +184,7 @@ export class OperatorGateway {
         socket.disconnect(true);
         continue;
       }
-      socket.data = await socketData(this.d.db, fresh);
+      socket.data = { user: fresh, viewer: await viewerOf(this.d.db.manager, fresh) };
       this.joinRooms(socket);
     }
   }

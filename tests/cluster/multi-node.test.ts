@@ -310,7 +310,7 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
     expect(await count("SELECT COUNT(DISTINCT external_id) AS n FROM messages WHERE channel_id = $1 AND direction = 'in'", [channelId])).toBe(pushed);
   }, 120_000);
 
-  it('SIGTERM of a visitor\'s node: the widget resumes on another node with its rooms and the reply it missed, without asking for history', async () => {
+  it('SIGTERM of a visitor\'s node: the widget resumes on another node with its rooms and the reply it missed, without asking for history; the console starts afresh', async () => {
     const alive = (n: Node) => n.hub.child.exitCode === null && n.hub.child.signalCode === null;
     const { body: channels } = await admin.call('GET', '/api/channels');
     const key = channels.items.find((c: { type: string }) => c.type === 'webchat').publicKey as string;
@@ -323,7 +323,16 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
     const connects: { recovered: boolean }[] = [];
     socket.on('message', (m) => received.push(m));
     socket.on('connect', () => connects.push({ recovered: socket.recovered }));
+    // A console on the same node (nginx sends every loopback client to one), reconnecting the same way.
+    const consoleSocket: OperatorSocket = connect(`${publicUrl}${OPERATOR_NAMESPACE}`, {
+      transports: ['websocket'], extraHeaders: { cookie: admin.cookie }, forceNew: true, reconnectionDelay: 3000, reconnectionDelayMax: 3000, randomizationFactor: 0,
+    });
+    const consoleConnects: { recovered: boolean }[] = [];
+    const typing: boolean[] = [];
+    consoleSocket.on('connect', () => consoleConnects.push({ recovered: consoleSocket.recovered }));
+    consoleSocket.on('typing', (t) => t.who === 'client' && typing.push(t.typing));
     try {
+      await eventually(() => consoleConnects.length === 1, 'the console connected', 10_000);
       await eventually(() => connects.length === 1, 'the widget connected', 10_000);
       const served = (await fetch(`${publicUrl}/healthz`).then((r) => r.json())) as { node: string };
       const home = nodes.find((n) => n.id === served.node && alive(n))!;
@@ -340,6 +349,9 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
       // A first reply gives the widget a position in the shared stream.
       expect(await reply('first reply', publicUrl)).toBe(201);
       await eventually(() => received.some((m) => m.text === 'first reply'), 'the first reply live', 10_000);
+      // The visitor's typing reaches the console through the stream: the console has a position in it too.
+      socket.emit('typing', { typing: true });
+      await eventually(() => typing.includes(true), 'the visitor typing, on the console', 10_000);
 
       const lost = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
       const exit = home.hub.stop();
@@ -347,6 +359,9 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
       expect(await reply('sent while you were away', `http://127.0.0.1:${other.port}`)).toBe(201);
       expect(await exit).toBe(0);
       await eventually(() => connects.length === 2, 'the widget reconnected through nginx', 20_000);
+      await eventually(() => consoleConnects.length === 2, 'the console reconnected through nginx', 20_000);
+      // The console is never recovered (it replays the event log with `sync` instead).
+      expect(consoleConnects[1]!.recovered).toBe(false);
       const now = (await fetch(`${publicUrl}/healthz`).then((r) => r.json())) as { node: string };
       expect(now.node).not.toBe(home.id);
       // Recovered: the missed reply arrives with the reconnection itself, once, no `sync` asked.
@@ -359,6 +374,7 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
       expect(received.map((m) => m.text).filter((t) => t !== 'are you there?' && !t.startsWith('Welcome'))).toEqual(['first reply', 'sent while you were away', 'and one more']);
     } finally {
       socket.close();
+      consoleSocket.close();
     }
   }, 90_000);
 });
