@@ -88,6 +88,19 @@ describe('SQLite writes (group commit)', () => {
     expect(runs).toEqual(['q', 'r', 'q', 's']);
   });
 
+  it('runs a write that succeeded again at most once, however many writes of its batch fail', async () => {
+    const runs = new Map<string, number>();
+    const names = Array.from({ length: 60 }, (_, i) => `w${i}`);
+    const results = await Promise.allSettled(names.map((name, i) => db.write(async (tx) => {
+      runs.set(name, (runs.get(name) ?? 0) + 1);
+      await tx.insertRow('t', { name });
+      if (i % 2) throw new Error('refused');
+    })));
+    expect(results.map((r) => r.status)).toEqual(names.map((_, i) => (i % 2 ? 'rejected' : 'fulfilled')));
+    expect(await committed()).toEqual(names.filter((_, i) => i % 2 === 0));
+    expect(Math.max(...runs.values())).toBeLessThanOrEqual(2);
+  });
+
   it('fails a write whose SQL does not prepare, and the writer goes on with the next', async () => {
     await expect(db.write((tx) => tx.sql('SELEC name FROM t'))).rejects.toThrow(/syntax error/);
     await db.write((tx) => tx.insertRow('t', { name: 'after' }));

@@ -13,9 +13,9 @@ interface QueuedWrite {
  * promise settles only after that commit, so nothing is reported stored before it is.
  *
  * When a write throws, the transaction is rolled back: that write fails (it ran after the ones before
- * it, as it would have alone), and the others go back to the head of the queue and run again in the
- * next transaction. Writes are re-runnable already (they are retried on conflicts), and this keeps the
- * common case free of a savepoint per write.
+ * it, as it would have alone), the ones before it run again and commit in a transaction of their own,
+ * and the ones after it go back to the head of the queue. Writes are re-runnable already (they are
+ * retried on conflicts), and this keeps the common case free of a savepoint per write.
  *
  * Under load that turns a BEGIN/COMMIT pair and a WAL write per message into one per batch; a quiet
  * hub runs each write alone, as before.
@@ -72,6 +72,10 @@ export class SqliteWriter {
       return;
     }
     batch[failed.at]!.reject(failed.err);
-    this.queue.unshift(...batch.slice(0, failed.at), ...batch.slice(failed.at + 1));
+    this.queue.unshift(...batch.slice(failed.at + 1));
+    // The writes before the failed one commit now, on their own: queued again in front of the rest,
+    // they would be run once more for every later failure of the batch (dialogs that five operators
+    // take at once fail four times in five).
+    if (failed.at > 0) await this.commit(batch.slice(0, failed.at));
   }
 }
