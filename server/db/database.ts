@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import pg from 'pg';
 import sqlite3 from 'sqlite3';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { HubConfig } from '../../config/load.js';
@@ -11,8 +12,12 @@ import { WalCheckpointer } from './wal-checkpointer.js';
 export interface Tx {
   manager: EntityManager;
   afterCommit(fn: () => void): void;
-  /** On PostgreSQL, serializes event appends until commit so that sequence order is commit order. */
-  lockEventLog(): Promise<void>;
+  /**
+   * Adds a row to the event log; `committed` gets its sequence number after the commit, in the order
+   * of the other after-commit work. Sequence order is commit order: SQLite has one writer; on
+   * PostgreSQL the rows are written in the commit's own round trip, under a lock held only for it.
+   */
+  appendEvent(row: EventValues, committed: (seq: number) => void): Promise<void>;
   /** Find option that locks the rows read until commit (PostgreSQL); SQLite's single writer needs none. */
   forUpdate: { mode: 'pessimistic_write' } | undefined;
   /** {@link Database.insertId} inside this transaction. */
@@ -29,6 +34,18 @@ export interface Tx {
   together<T extends unknown[]>(...work: Thunks<T>): Promise<T>;
 }
 
+/** A row of the event log by column name, as `EventLog` writes it. */
+export interface EventValues {
+  type: string;
+  line_id: number | null;
+  conversation_id: number | null;
+  assignee_id: number | null;
+  prev_assignee_id: number | null;
+  actor_id: number | null;
+  payload: string;
+  created_at: number;
+}
+
 /** One function per result of `Tx.together`, each starting its piece of work. */
 type Thunks<T extends unknown[]> = { [K in keyof T]: () => Promise<T[K]> };
 
@@ -38,6 +55,7 @@ export interface WriteOptions {
 }
 
 const EVENT_LOG_LOCK = 7_242_001;
+const EVENT_COLUMNS = ['type', 'line_id', 'conversation_id', 'assignee_id', 'prev_assignee_id', 'actor_id', 'payload', 'created_at'] as const;
 const MAX_ATTEMPTS = 6;
 
 /**
@@ -99,7 +117,7 @@ export class Database {
         after.length = 0;
         return fn(this.sqliteTx(manager, after));
       })
-      : await this.source.transaction((manager) => fn(this.postgresTx(manager, after)));
+      : await this.postgresWrite(fn, after);
     // Published on the next turn, in commit order: the writer moves on to the next transaction while
     // this one's events fan out to sockets, instead of holding the single SQLite writer for it.
     if (after.length) setImmediate(() => after.forEach((f) => f()));
@@ -120,13 +138,48 @@ export class Database {
         return (await statements.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]))).lastID;
       },
       // One writer: sequence order is commit order already.
-      lockEventLog: async () => undefined,
+      appendEvent: async (row, committed) => {
+        const { lastID } = await statements.run(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`, EVENT_COLUMNS.map((c) => row[c]));
+        after.push(() => committed(lastID));
+      },
       together: <T extends unknown[]>(...work: Thunks<T>) => Promise.all(work.map((w) => w())) as Promise<T>,
     };
   }
 
-  private postgresTx(manager: EntityManager, after: Array<() => void>): Tx {
-    let locked = false;
+  /**
+   * A PostgreSQL transaction whose event rows wait for the end: the event-log lock, their INSERT and
+   * the COMMIT then go in one round trip (the simple query protocol runs several statements). Taken
+   * at the first append instead, the lock would make each transaction with an event wait for the
+   * previous one's remaining round trips, each through a busy event loop: commits one at a time.
+   */
+  private async postgresWrite<T>(fn: (tx: Tx) => Promise<T>, after: Array<() => void>): Promise<T> {
+    const runner = this.source.createQueryRunner();
+    const events: Array<{ row: EventValues; seq: number }> = [];
+    try {
+      await runner.startTransaction();
+      const result = await fn(this.postgresTx(runner.manager, after, events));
+      if (!events.length) {
+        await runner.commitTransaction();
+        return result;
+      }
+      const client = (runner as unknown as { databaseConnection: pg.ClientBase }).databaseConnection;
+      const values = events.map(({ row }) => `(${EVENT_COLUMNS.map((c) => literal(row[c])).join(', ')})`).join(', ');
+      const replies = (await client.query(
+        `SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK}); INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${values} RETURNING seq; COMMIT`,
+      )) as unknown as pg.QueryResult[];
+      (runner as { isTransactionActive: boolean }).isTransactionActive = false;
+      // One INSERT takes its sequence numbers in VALUES order.
+      replies.find((r) => r.command === 'INSERT')!.rows.map((r) => Number(r.seq)).sort((a, b) => a - b).forEach((seq, i) => (events[i]!.seq = seq));
+      return result;
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private postgresTx(manager: EntityManager, after: Array<() => void>, events: Array<{ row: EventValues; seq: number }>): Tx {
     return {
       manager,
       afterCommit: (f) => after.push(f),
@@ -139,10 +192,10 @@ export class Database {
         const [r] = (await manager.query(text, cols.map((c) => row[c]))) as Array<Record<string, unknown>>;
         return Number(r![idColumn]);
       },
-      lockEventLog: async () => {
-        if (locked) return;
-        await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
-        locked = true;
+      appendEvent: async (row, committed) => {
+        const pending = { row, seq: 0 };
+        events.push(pending);
+        after.push(() => committed(pending.seq));
       },
       together: async <T extends unknown[]>(...work: Thunks<T>) => {
         const results: unknown[] = [];
@@ -189,6 +242,16 @@ export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string }; message?: string };
   const code = e?.driverError?.code ?? e?.code;
   return code === '23505' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e?.message ?? ''));
+}
+
+/** A value written into SQL text: the event rows hold only numbers, strings and nulls. */
+function literal(v: string | number | null): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+    return String(v);
+  }
+  return pg.escapeLiteral(v);
 }
 
 function isTransientConflict(err: unknown): boolean {

@@ -16,7 +16,7 @@ export interface Viewer {
 export class EventLog {
   constructor(private readonly bus: EventBus) {}
 
-  /** Stores the event inside the caller's transaction and publishes it once that transaction commits. */
+  /** Stores the event with the caller's transaction and publishes it once that transaction commits. */
   async append<T extends DomainEventType>(
     tx: Tx,
     type: T,
@@ -24,14 +24,11 @@ export class EventLog {
     scope: EventScope,
     actorId: number | null = null,
   ): Promise<void> {
-    await tx.lockEventLog();
     const createdAt = Date.now();
-    const seq = await tx.insertRow('events', {
+    await tx.appendEvent({
       type, line_id: scope.lineId, conversation_id: scope.conversationId, assignee_id: scope.assigneeId, prev_assignee_id: scope.prevAssigneeId,
       actor_id: actorId, payload: JSON.stringify(payload), created_at: createdAt,
-    }, 'seq');
-    const envelope = toEnvelope({ seq, type, payload, createdAt } as EventRow);
-    tx.afterCommit(() => this.bus.publish({ ...envelope, scope }));
+    }, (seq) => this.bus.publish({ ...toEnvelope({ seq, type, payload, createdAt } as EventRow), scope }));
   }
 
   /** Events after `afterSeq` that the viewer may see, oldest first. */
