@@ -43,7 +43,7 @@ export class IngestService {
       // Independent reads go out together: the duplicate check, the sender's contact, and (for a message
       // that names no thread) that contact's live dialog here, which is where the message usually goes.
       const plain = !msg.threadRefs.length && !msg.replyToken;
-      const [[existing], known, live] = await tx.together(
+      const [[existing], known, live, reservedId] = await tx.together(
         () => tx.sql<{ id: number; conversationId: number; contactId: number; createdAt: string | number }>(
           `SELECT m.id, m.conversation_id AS "conversationId", c.contact_id AS "contactId", m.created_at AS "createdAt"
            FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.channel_id = ? AND m.external_id = ?`,
@@ -51,6 +51,9 @@ export class IngestService {
         ),
         () => contactByIdentity(tx, channel.type, msg.sender.externalId),
         () => (plain ? liveOfIdentity(tx, channel.id, channel.type, msg) : Promise.resolve(null)),
+        // Files are linked to the message by its id before its event is written; without files, an id
+        // known now lets the message, the dialog's row and the event go to the database together.
+        () => (msg.attachmentIds.length ? Promise.resolve(null) : tx.nextId('messages')),
       );
       if (existing) {
         return { messageId: Number(existing.id), conversationId: Number(existing.conversationId), contactId: Number(existing.contactId), duplicate: true,
@@ -81,11 +84,13 @@ export class IngestService {
         html: msg.html === undefined ? null : sanitizeCustomerHtml(msg.html), externalId: msg.externalId, deliveryStatus: null, deliveryError: null,
         meta: call ? { ...msg.meta, call } : msg.meta, createdAt: msg.sentAt ? Math.min(Date.parse(msg.sentAt), now) : now,
       };
-      message.id = await tx.insertRow('messages', {
+      const messageRow = {
         conversation_id: message.conversationId, channel_id: message.channelId, direction: message.direction, visibility: 'public', kind: message.kind,
         author_id: message.authorId, text: message.text, html: message.html, external_id: message.externalId, meta: JSON.stringify(message.meta),
         created_at: message.createdAt,
-      });
+      };
+      if (reservedId === null) message.id = await tx.insertRow('messages', messageRow);
+      else message.id = reservedId;
       const files = msg.attachmentIds.length ? await this.attachments.link(m, msg.attachmentIds, `${channel.id}:${msg.sender.externalId}`, message.id) : [];
       const shown = call ? `📞 ${message.text}` : msg.text;
       const changes = rated
@@ -112,8 +117,13 @@ export class IngestService {
       const scope = scopeOf(conv);
       if (!found) await this.events.append(tx, 'conversation.created', { conversation: convDto }, scope);
       else if (reopened || rated) await this.events.append(tx, 'conversation.updated', { conversation: convDto }, scope);
-      // The dialog's row and the message's event do not depend on each other: one round trip for both.
-      await tx.together(updateConversation, () => this.events.append(tx, 'message.created', { message: messageDtoOf(message, null, files), conversation: convDto }, scope));
+      // The message (when its id was known up front), the dialog's row and the message's event do not
+      // depend on each other: one round trip for all.
+      await tx.together(
+        () => (reservedId === null ? Promise.resolve(message.id) : tx.insertRow('messages', { id: reservedId, ...messageRow })),
+        updateConversation,
+        () => this.events.append(tx, 'message.created', { message: messageDtoOf(message, null, files), conversation: convDto }, scope),
+      );
       // A lead belongs to the start of a dialog; later messages of it cannot change the answer.
       if (!found || reopened) {
         const leadSource = typeof msg.meta.leadSource === 'string' ? msg.meta.leadSource : undefined;

@@ -52,6 +52,19 @@ describe.each(databases)('ingest on %s', (database) => {
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
   });
 
+  it('gives a message an id never used before, even when the newest message was deleted; its event names that id', async () => {
+    const first = await t.hub.ingest.ingest(inbound('v-ids', 'ids-1'));
+    const second = await t.hub.ingest.ingest(inbound('v-ids', 'ids-2'));
+    await t.hub.db.write((tx) => tx.sql('DELETE FROM messages WHERE id = ?', [second.messageId]));
+    const third = await t.hub.ingest.ingest(inbound('v-ids', 'ids-3', 'after the deletion'));
+    expect(second.messageId).toBeGreaterThan(first.messageId);
+    expect(third.messageId).toBeGreaterThan(second.messageId);
+    const stored = await t.hub.db.manager.findOneByOrFail(MessageEntity, { id: third.messageId });
+    expect(stored.text).toBe('after the deletion');
+    const [event] = await t.hub.db.manager.find(EventEntity, { where: { type: 'message.created', conversationId: third.conversationId }, order: { seq: 'DESC' }, take: 1 });
+    expect((event!.payload as { message: { id: number; text: string } }).message).toMatchObject({ id: third.messageId, text: 'after the deletion' });
+  });
+
   it('a lead is not created when the line says so, nor a second one while one is open', async () => {
     const line = await t.hub.lines.create({ name: 'No CRM', crm: { createLead: false, sourceName: '' } });
     const ch = await t.hub.channels.create({ type: 'webchat', name: 'Quiet chat', lineId: line.id });
