@@ -1,22 +1,12 @@
 import type { Conversation } from './conversation.entity.js';
 
-const COLUMNS = [
+/** Every conversation column under its entity name, for hand-written SELECTs on hot paths. */
+export const CONVERSATION_COLUMNS = [
   'id', 'line_id AS "lineId"', 'channel_id AS "channelId"', 'contact_id AS "contactId"', 'contact_external_id AS "contactExternalId"',
   'thread_key AS "threadKey"', 'status', 'assignee_id AS "assigneeId"', 'last_message_preview AS "lastMessagePreview"',
   'last_message_at AS "lastMessageAt"', 'waiting_since AS "waitingSince"', 'unread_count AS "unreadCount"', 'first_reply_at AS "firstReplyAt"',
   'closed_at AS "closedAt"', 'flags', 'created_at AS "createdAt"', 'updated_at AS "updatedAt"',
-];
-
-/** Every conversation column under its entity name, for hand-written SELECTs on hot paths. */
-export const CONVERSATION_COLUMNS = COLUMNS.join(', ');
-
-/** The same columns as SQLite `json_object` arguments for the table alias `t`: a dialog read inside another row. */
-export function conversationJsonArgs(t: string): string {
-  return COLUMNS.map((c) => {
-    const [column, alias] = c.split(' AS ') as [string, string?];
-    return `'${(alias ?? column).replace(/"/g, '')}', ${t}.${column}`;
-  }).join(', ');
-}
+].join(', ');
 
 const num = (v: unknown) => Number(v);
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));

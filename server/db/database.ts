@@ -27,6 +27,12 @@ export interface Tx {
   /** Inserts a row given by column name and returns its generated id. */
   insertRow(table: string, row: Record<string, unknown>, idColumn?: string): Promise<number>;
   /**
+   * The id the next row of `table` (an AUTOINCREMENT `id`) will get, on SQLite: its single writer runs
+   * one write at a time, so a write may name its row's id up front and send the statements that need
+   * it together with the insert. Null on PostgreSQL, where concurrent transactions share the sequence.
+   */
+  nextId(table: string): Promise<number | null>;
+  /**
    * Pieces of work that do not depend on each other: on SQLite they go to the connection at once,
    * saving round trips through the event loop (the single writer's pace); PostgreSQL's client takes
    * one query at a time, so there they run one after the other. Results in order.
@@ -137,6 +143,12 @@ export class Database {
         const cols = Object.keys(row);
         return (await statements.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]))).lastID;
       },
+      nextId: async (table) => {
+        // AUTOINCREMENT never reuses an id, even of a deleted last row: sqlite_sequence remembers it.
+        const [r] = await statements.all<{ next: number }>(
+          `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), COALESCE((SELECT MAX(id) FROM ${table}), 0)) + 1 AS next`, [table]);
+        return r!.next;
+      },
       // One writer: sequence order is commit order already.
       appendEvent: async (row, committed) => {
         const { lastID } = await statements.run(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`, EVENT_COLUMNS.map((c) => row[c]));
@@ -192,6 +204,7 @@ export class Database {
         const [r] = (await manager.query(text, cols.map((c) => row[c]))) as Array<Record<string, unknown>>;
         return Number(r![idColumn]);
       },
+      nextId: async () => null,
       appendEvent: async (row, committed) => {
         const pending = { row, seq: 0 };
         events.push(pending);

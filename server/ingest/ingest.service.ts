@@ -7,7 +7,6 @@ import { ContactEntity, ContactIdentityEntity, type Contact } from '../contacts/
 import { toContactDto } from '../contacts/contact.dto.js';
 import { ConversationEntity, type Conversation } from '../conversations/conversation.entity.js';
 import { CONVERSATION_COLUMNS, conversationOf } from '../conversations/conversation.row.js';
-import { contactByIdentity, firstLook, type ContactRow } from './first-look.js';
 import { conversationDtoOf, messageDtoOf, preview, scopeOf } from '../conversations/conversation.dto.js';
 import { MessageEntity, type Message } from '../conversations/message.entity.js';
 import type { LeadService } from '../crm/lead.service.js';
@@ -41,12 +40,21 @@ export class IngestService {
     const channel = await this.channels.get(msg.channelId);
     return this.db.write(async (tx) => {
       const m = tx.manager;
+      // Independent reads go out together: the duplicate check, the sender's contact, and (for a message
+      // that names no thread) that contact's live dialog here, which is where the message usually goes.
       const plain = !msg.threadRefs.length && !msg.replyToken;
-      // For a message that names no thread, the contact's live dialog here is where it usually goes.
-      const { existing, known, live, nextId } = await firstLook(tx, channel, msg, plain);
-      // Files are linked to the message by its id before its event is written; without files, an id
-      // known now lets the message, the dialog's row and the event go to the database together.
-      const reservedId = msg.attachmentIds.length ? null : nextId;
+      const [[existing], known, live, reservedId] = await tx.together(
+        () => tx.sql<{ id: number; conversationId: number; contactId: number; createdAt: string | number }>(
+          `SELECT m.id, m.conversation_id AS "conversationId", c.contact_id AS "contactId", m.created_at AS "createdAt"
+           FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.channel_id = ? AND m.external_id = ?`,
+          [channel.id, msg.externalId],
+        ),
+        () => contactByIdentity(tx, channel.type, msg.sender.externalId),
+        () => (plain ? liveOfIdentity(tx, channel.id, channel.type, msg) : Promise.resolve(null)),
+        // Files are linked to the message by its id before its event is written; without files, an id
+        // known now lets the message, the dialog's row and the event go to the database together.
+        () => (msg.attachmentIds.length ? Promise.resolve(null) : tx.nextId('messages')),
+      );
       if (existing) {
         return { messageId: Number(existing.id), conversationId: Number(existing.conversationId), contactId: Number(existing.contactId), duplicate: true,
           createdAt: new Date(Number(existing.createdAt)).toISOString() };
@@ -252,6 +260,28 @@ export class IngestService {
     await this.events.append(tx, 'contact.updated', { contact: await toContactDto(m, updated) }, conv ? scopeOf(conv) : { lineId: null, conversationId: null, assigneeId: null, prevAssigneeId: null });
     return updated;
   }
+}
+
+type ContactRow = Record<string, unknown>;
+
+/** The contact an identity (channel type + the sender's id there) belongs to. */
+async function contactByIdentity(tx: Tx, channelType: string, externalId: string): Promise<ContactRow | undefined> {
+  const [row] = await tx.sql<ContactRow>(
+    `SELECT c.id, c.name, c.email, c.phone, c.created_at AS "createdAt", c.updated_at AS "updatedAt"
+     FROM contacts c JOIN contact_identities i ON i.contact_id = c.id WHERE i.channel_type = ? AND i.external_id = ?`,
+    [channelType, externalId],
+  );
+  return row;
+}
+
+/** The live dialog, on this channel and the message's thread, of the contact the sender's identity belongs to. */
+async function liveOfIdentity(tx: Tx, channelId: number, channelType: string, msg: ParsedInboundMessage): Promise<Conversation | null> {
+  const [row] = await tx.sql(
+    `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE channel_id = ? AND thread_key = ? AND status <> 'closed'
+       AND contact_id = (SELECT contact_id FROM contact_identities WHERE channel_type = ? AND external_id = ?)${tx.forUpdate ? ' FOR UPDATE' : ''}`,
+    [channelId, msg.threadKey ?? '', channelType, msg.sender.externalId],
+  );
+  return row ? conversationOf(row) : null;
 }
 
 /** Channels whose contacts are known by their E.164 phone number. */
