@@ -69,7 +69,7 @@ export class Cluster {
 
   /**
    * Socket.IO's Redis Streams adapter: a room emit on any node reaches the sockets of every node, and
-   * it lands in a Redis stream, so a client that lost its node resumes on another one with the packets
+   * it lands in a Redis stream, so a widget that lost its node resumes on another one with the packets
    * it missed (connection-state recovery; sessions are kept in Redis too). The stream keeps the newest
    * STREAM_ENTRIES emits: at 500 widget messages a second, about the recovery window.
    */
