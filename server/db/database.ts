@@ -133,16 +133,17 @@ export class Database {
   /** Plain SQL goes through kept prepared statements: the writer is the only one using them, one at a time. */
   private sqliteTx(manager: EntityManager, after: Array<() => void>): Tx {
     const statements = this.sqlite!.statements;
+    const insertRow = async (table: string, row: Record<string, unknown>) => {
+      const cols = Object.keys(row);
+      return (await statements.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]))).lastID;
+    };
     return {
       manager,
       afterCommit: (f) => after.push(f),
       forUpdate: undefined,
       insertId: (entity, values, idColumn) => this.insertId(manager, entity, values, idColumn),
       sql: (text, params) => statements.all(text, params),
-      insertRow: async (table, row) => {
-        const cols = Object.keys(row);
-        return (await statements.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]))).lastID;
-      },
+      insertRow,
       nextId: async (table) => {
         // AUTOINCREMENT never reuses an id, even of a deleted last row: sqlite_sequence remembers it.
         const [r] = await statements.all<{ next: number }>(
@@ -151,8 +152,8 @@ export class Database {
       },
       // One writer: sequence order is commit order already.
       appendEvent: async (row, committed) => {
-        const { lastID } = await statements.run(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`, EVENT_COLUMNS.map((c) => row[c]));
-        after.push(() => committed(lastID));
+        const seq = await insertRow('events', { ...row });
+        after.push(() => committed(seq));
       },
       together: <T extends unknown[]>(...work: Thunks<T>) => Promise.all(work.map((w) => w())) as Promise<T>,
     };
@@ -179,6 +180,7 @@ export class Database {
       const replies = (await client.query(
         `SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK}); INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${values} RETURNING seq; COMMIT`,
       )) as unknown as pg.QueryResult[];
+      // The COMMIT went with the query: TypeORM must not roll back or commit again.
       (runner as { isTransactionActive: boolean }).isTransactionActive = false;
       // One INSERT takes its sequence numbers in VALUES order.
       replies.find((r) => r.command === 'INSERT')!.rows.map((r) => Number(r.seq)).sort((a, b) => a - b).forEach((seq, i) => (events[i]!.seq = seq));
@@ -257,14 +259,10 @@ export function isUniqueViolation(err: unknown): boolean {
   return code === '23505' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e?.message ?? ''));
 }
 
-/** A value written into SQL text: the event rows hold only numbers, strings and nulls. */
+/** A value written into SQL text: the event rows hold only numbers (whose text cannot carry SQL), strings and nulls. */
 function literal(v: string | number | null): string {
   if (v === null) return 'NULL';
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
-    return String(v);
-  }
-  return pg.escapeLiteral(v);
+  return typeof v === 'number' ? String(v) : pg.escapeLiteral(v);
 }
 
 function isTransientConflict(err: unknown): boolean {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable } from '../../tests/helpers/postgres.js';
 import { Database } from '../db/database.js';
@@ -15,11 +18,12 @@ describe.each(databases)('the event log (%s)', (kind) => {
   const published: PublishedEvent[] = [];
   const stored = async () => (await db.manager.query('SELECT seq, payload FROM events ORDER BY seq')) as Array<{ seq: number | string; payload: string }>;
 
+  let dir: string | null = null;
+
   beforeAll(async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
     pgDb = kind === 'postgres' ? await createTestDatabase() : null;
-    db = await Database.open(pgDb ? { kind: 'postgres', url: pgDb.url } : { kind: 'sqlite', file: `${mkdtempSync(`${tmpdir()}/omniline-events-`)}/db.sqlite` });
+    dir = pgDb ? null : mkdtempSync(path.join(tmpdir(), 'omniline-events-'));
+    db = await Database.open(pgDb ? { kind: 'postgres', url: pgDb.url } : { kind: 'sqlite', file: path.join(dir!, 'db.sqlite') });
     const bus = new EventBus();
     bus.subscribe((e) => published.push(e));
     log = new EventLog(bus);
@@ -27,6 +31,7 @@ describe.each(databases)('the event log (%s)', (kind) => {
   afterAll(async () => {
     await db?.close();
     await pgDb?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('publishes after the commit, with the sequence numbers stored, in append order', async () => {
@@ -54,6 +59,22 @@ describe.each(databases)('the event log (%s)', (kind) => {
     await new Promise((r) => setImmediate(r));
     expect(published).toHaveLength(0);
     expect(await stored()).toHaveLength(before);
+  });
+
+  it('an event row the database refuses fails its transaction whole: nothing stored or published, and the next write goes through', async () => {
+    const before = (await stored()).length;
+    published.length = 0;
+    const valid = { type: 'user.updated', line_id: 1, conversation_id: null, assignee_id: null, prev_assignee_id: null, actor_id: null, payload: '{}', created_at: Date.now() };
+    await expect(db.write(async (tx) => {
+      await tx.appendEvent(valid, () => published.push({} as never));
+      // The payload column is NOT NULL: on PostgreSQL this fails inside the commit's own round trip.
+      await tx.appendEvent({ ...valid, payload: null as never }, () => published.push({} as never));
+    })).rejects.toThrow(/null|NULL/);
+    await new Promise((r) => setImmediate(r));
+    expect(published).toHaveLength(0);
+    expect(await stored()).toHaveLength(before);
+    await db.write((tx) => log.append(tx, 'user.updated', payload(9), scope));
+    expect(await stored()).toHaveLength(before + 1);
   });
 
   it('text with quotes, backslashes and SQL in it is stored as it was given', async () => {
