@@ -3,7 +3,10 @@
  * `npm run bench -- --cpu-prof <dir>`): where the time went by package, and the top functions by
  * self and by inclusive time.
  *
- *   npx tsx bench/profile-summary.ts <file.cpuprofile | folder> [top=25]
+ *   npx tsx bench/profile-summary.ts <file.cpuprofile | folder> [top=25] [from_s] [to_s]
+ *
+ * `from_s`/`to_s` keep only the samples taken that many seconds after the profile started (a
+ * benchmark's measured window, without its set-up).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -14,8 +17,10 @@ interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: numb
 
 const target = process.argv[2];
 const top = Number(process.argv[3] ?? 25);
+const fromUs = Number(process.argv[4] ?? 0) * 1e6;
+const toUs = Number(process.argv[5] ?? Infinity) * 1e6;
 if (!target) {
-  console.error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile | folder> [top]');
+  console.error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile | folder> [top] [from_s] [to_s]');
   process.exit(2);
 }
 const files = statSync(target).isDirectory()
@@ -29,7 +34,11 @@ for (const file of files) {
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  let at = 0;
+  p.samples.forEach((id, i) => {
+    at += p.timeDeltas[i] ?? 0;
+    if (at >= fromUs && at < toUs) self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const idle = [...self].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, t]) => a + t, 0);
   const busy = total - idle;
@@ -69,7 +78,8 @@ for (const file of files) {
     [...m].filter(([k]) => !skip(k)).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, t]) => `  ${ms(t)} ${pct(t)}  ${k}`).join('\n');
 
   console.log(`# ${file}`);
-  console.log(`wall ${((p.endTime - p.startTime) / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s (percentages below are of busy time)\n`);
+  const window = fromUs > 0 || toUs < Infinity ? ` (samples from ${fromUs / 1e6} s to ${toUs / 1e6} s only)` : '';
+  console.log(`wall ${((p.endTime - p.startTime) / 1e6).toFixed(1)} s${window}, busy ${(busy / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s (percentages below are of busy time)\n`);
   console.log(`self time by package:\n${list(byPackage, 15)}\n`);
   console.log(`top ${top} functions by self time:\n${list(selfByFn, top)}\n`);
   const ours = (k: string) => /^\S+\s+(server|connectors|shared|config)\//.test(k.replace(/^\(anonymous\)/, 'anon'));

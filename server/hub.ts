@@ -133,11 +133,11 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const conversations = new ConversationService(db, events);
   let messages: MessageService;
   // Several nodes: a channel with an inbound loop sends from the node running it; the others are told to look.
-  const outbox = new Outbox(db, (id) => host.get(id), (tx, m) => messages.saveDelivery(tx, m), (k) => attachments.pathOf(k), replyTokens, logger.child({ part: 'outbox' }), {
+  const outbox = new Outbox(db, (id) => host.get(id), (tx, m) => messages.saveDelivery(tx, m), (k) => attachments.localPath(k), replyTokens, logger.child({ part: 'outbox' }), {
     leaseMs: config.outboxLeaseMs, ...opts.outbox, ...(cluster ? { skipChannels: () => host.standby(), queued: () => cluster.tell('outbox', '') } : {}),
   });
   messages = new MessageService(db, events, outbox, attachments);
-  const history = new PublicHistory(() => db.manager, (k) => attachments.pathOf(k));
+  const history = new PublicHistory(() => db.manager, (k) => attachments.localPath(k));
   const clock = opts.clock ?? Date.now;
   const lineSettings = new LineSettingsCache(db);
   const timers = new TimerService(db, logger.child({ part: 'timers' }), clock, opts.timerPollMs);

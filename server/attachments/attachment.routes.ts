@@ -45,7 +45,8 @@ export function attachmentRoutes(api: ApiRouter, d: { db: Database; store: Attac
       res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; media-src 'self'; sandbox");
       const inline = /^(image|audio|video)\//.test(a.mimeType) || a.mimeType === 'application/pdf';
       res.setHeader('Content-Disposition', `${inline && req.query.download === undefined ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
-      await new Promise<void>((resolve, reject) => res.sendFile(d.store.pathOf(a.storageKey), (err) => (err ? reject(err) : resolve())));
+      const file = await d.store.localPath(a.storageKey);
+      await new Promise<void>((resolve, reject) => res.sendFile(file, (err) => (err ? reject(err) : resolve())));
     },
   });
 }

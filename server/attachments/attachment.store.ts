@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { Database } from '../db/database.js';
-import { AppError } from '../errors/app-error.js';
+import { AppError, notFound } from '../errors/app-error.js';
 import { AttachmentEntity, type Attachment } from './attachment.entity.js';
 
 /** Keeps only what is safe in a download name: no folders, no control characters, a sane length. */
@@ -13,24 +13,58 @@ export function safeFileName(name: string): string {
   return clean || 'file';
 }
 
-/** Files on local disk under DATA_DIR/attachments, named by random keys, never by what the sender called them. */
+/**
+ * Files under DATA_DIR/attachments, named by random keys, never by what the sender called them. On
+ * PostgreSQL, where several nodes serve together, the contents are also stored in the database with
+ * the file's row: a node asked for a file another node received fetches it once into its own folder.
+ */
 export class AttachmentStore {
+  private readonly fetching = new Map<string, Promise<string>>();
+
   constructor(private readonly db: Database, private readonly root: string) {}
 
   async save(owner: string, file: { fileName: string; mimeType: string; data: Buffer }): Promise<Attachment> {
     const storageKey = randomBytes(16).toString('hex');
-    const full = this.pathOf(storageKey);
-    await mkdir(path.dirname(full), { recursive: true });
-    await writeFile(full, file.data, { mode: 0o600 });
-    return this.db.write((tx) =>
-      tx.manager.save(AttachmentEntity, {
+    await this.writeLocal(storageKey, file.data);
+    return this.db.write(async (tx) => {
+      if (this.db.kind === 'postgres') await tx.sql('INSERT INTO attachment_contents (storage_key, data) VALUES (?, ?)', [storageKey, file.data]);
+      return tx.manager.save(AttachmentEntity, {
         messageId: null, owner, fileName: safeFileName(file.fileName), mimeType: file.mimeType.toLowerCase().slice(0, 100),
         size: file.data.length, storageKey, createdAt: Date.now(),
-      }),
-    );
+      });
+    });
   }
 
-  pathOf(storageKey: string): string {
+  /** The file's path on this node's disk, fetched from the database first if another node received it. */
+  async localPath(storageKey: string): Promise<string> {
+    const full = this.pathOf(storageKey);
+    if (await access(full).then(() => true, () => false)) return full;
+    if (this.db.kind !== 'postgres') throw notFound('File');
+    let fetching = this.fetching.get(storageKey);
+    if (!fetching) {
+      fetching = this.fetch(storageKey).finally(() => this.fetching.delete(storageKey));
+      this.fetching.set(storageKey, fetching);
+    }
+    return fetching;
+  }
+
+  private async fetch(storageKey: string): Promise<string> {
+    const [row] = (await this.db.manager.query('SELECT data FROM attachment_contents WHERE storage_key = $1', [storageKey])) as Array<{ data: Buffer }>;
+    if (!row) throw notFound('File');
+    return this.writeLocal(storageKey, row.data);
+  }
+
+  /** Written under a temporary name and renamed, so a reader never finds half a file. */
+  private async writeLocal(storageKey: string, data: Buffer): Promise<string> {
+    const full = this.pathOf(storageKey);
+    await mkdir(path.dirname(full), { recursive: true });
+    const partial = `${full}.${randomBytes(6).toString('hex')}.part`;
+    await writeFile(partial, data, { mode: 0o600 });
+    await rename(partial, full);
+    return full;
+  }
+
+  private pathOf(storageKey: string): string {
     return path.join(this.root, storageKey.slice(0, 2), storageKey);
   }
 

@@ -189,7 +189,7 @@ export class ConnectorHost {
       },
       saveAttachment: async (sender, file) => {
         const a = await d.attachments.save(`${channelId}:${sender}`, file);
-        return { id: a.id, path: d.attachments.pathOf(a.storageKey), fileName: a.fileName, mimeType: a.mimeType, size: a.size };
+        return { id: a.id, path: await d.attachments.localPath(a.storageKey), fileName: a.fileName, mimeType: a.mimeType, size: a.size };
       },
       openAttachment: (sender, id) => d.history.file(channelId, sender, id),
       publicHistory: (sender, afterId, limit) => d.history.messages(channelId, sender, afterId, limit),

@@ -10,7 +10,7 @@ import { MessageEntity } from './message.entity.js';
  * they were actually sent. Internal notes and system events are filtered here, in the query.
  */
 export class PublicHistory {
-  constructor(private readonly manager: () => EntityManager, private readonly filePath: (storageKey: string) => string) {}
+  constructor(private readonly manager: () => EntityManager, private readonly filePath: (storageKey: string) => Promise<string>) {}
 
   private conversations(channelId: number, externalId: string): Promise<Conversation[]> {
     return this.manager().find(ConversationEntity, { where: { channelId, contactExternalId: externalId }, select: { id: true } });
@@ -52,7 +52,7 @@ export class PublicHistory {
     if (!msg) return null;
     const conv = await m.findOneBy(ConversationEntity, { id: msg.conversationId, channelId, contactExternalId: externalId });
     if (!conv) return null;
-    return { path: this.filePath(att.storageKey), fileName: att.fileName, mimeType: att.mimeType, size: att.size };
+    return { path: await this.filePath(att.storageKey), fileName: att.fileName, mimeType: att.mimeType, size: att.size };
   }
 
   liveConversation(channelId: number, externalId: string): Promise<Conversation | null> {

@@ -20,6 +20,7 @@ import { ParticipantEntity, PinEntity } from '../conversations/participant.entit
 import { Calls1795000000005 } from './migrations/0005-calls.js';
 import { OutboxInFlight1795000000006 } from './migrations/0006-outbox-in-flight.js';
 import { SearchIndexes1795000000007 } from './migrations/0007-search-indexes.js';
+import { AttachmentContents1795000000008 } from './migrations/0008-attachment-contents.js';
 import { SipAccountEntity } from '../calls/sip-account.entity.js';
 
 export const entities = [
@@ -27,4 +28,4 @@ export const entities = [
   LeadEntity, ConversationEntity, MessageEntity, AttachmentEntity, OutboxEntity, EventEntity, ConnectorStateEntity, TimerEntity, CannedAnswerEntity, ParticipantEntity, PinEntity, SipAccountEntity,
 ];
 
-export const migrations = [InitialSchema1795000000001, ConnectorState1795000000002, Routing1795000000003, Collaboration1795000000004, Calls1795000000005, OutboxInFlight1795000000006, SearchIndexes1795000000007];
+export const migrations = [InitialSchema1795000000001, ConnectorState1795000000002, Routing1795000000003, Collaboration1795000000004, Calls1795000000005, OutboxInFlight1795000000006, SearchIndexes1795000000007, AttachmentContents1795000000008];

@@ -105,6 +105,21 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
     expect(await holders('coordinator')).toHaveLength(1);
   });
 
+  it('a file received on one node downloads from another, though each has its own data folder', async () => {
+    const [from, to] = [nodes[0]!, nodes[1]!];
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(64 * 1024)]);
+    const form = new FormData();
+    form.append('file', new Blob([png], { type: 'image/png' }), 'photo.png');
+    const auth = { cookie: admin.cookie, 'x-csrf-token': admin.session.csrfToken };
+    const up = await fetch(`http://127.0.0.1:${from.port}/api/uploads`, { method: 'POST', headers: auth, body: form });
+    expect(up.status).toBe(201);
+    const { url } = (await up.json()) as { url: string };
+    const down = await fetch(`http://127.0.0.1:${to.port}${url}`, { headers: auth });
+    expect(down.status).toBe(200);
+    expect(down.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await down.arrayBuffer()).equals(png)).toBe(true);
+  });
+
   // The operator's console goes through nginx (sticky: every loopback client lands on one node); the
   // visitor talks to another node directly. Shared across the next two tests.
   let operator: { socket: OperatorSocket; stream: EventStream; live: EventEnvelope[]; pages: SyncResult[]; applied: number[]; connects: number };
