@@ -13,6 +13,7 @@ import type { EventLog, Viewer } from '../events/event-log.js';
 import type { User } from '../users/user.entity.js';
 import { ackError, toAck } from './ack.js';
 import { EventFanout } from './event-fanout.js';
+import { encodeBatchesOnce } from './encode-once.js';
 import { sameHost } from '../../shared/origin.js';
 
 interface SocketData {
@@ -53,6 +54,7 @@ export class OperatorGateway {
     this.nsp = nsp;
     // Local rooms and local emits: every node follows the whole log and serves its own sockets.
     this.fanout = new EventFanout({ rooms: () => nsp.adapter.rooms, emit: (socketIds, batch) => nsp.local.to(socketIds).emit('events', batch) });
+    encodeBatchesOnce(nsp.adapter, 'events');
     // No connection-state recovery here (several nodes turn it on for the widget): the console catches
     // up from the event log with `sync`, and a recovered socket would be sent the packets it missed
     // (typing) before the middleware below has checked that its session still stands.
