@@ -19,8 +19,8 @@ const target = process.argv[2];
 const top = Number(process.argv[3] ?? 25);
 const fromUs = Number(process.argv[4] ?? 0) * 1e6;
 const toUs = Number(process.argv[5] ?? Infinity) * 1e6;
-if (!target) {
-  console.error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile | folder> [top] [from_s] [to_s]');
+if (!target || !(top > 0) || !(fromUs >= 0) || !(toUs > fromUs)) {
+  console.error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile | folder> [top > 0] [from_s ≥ 0] [to_s > from_s]');
   process.exit(2);
 }
 const files = statSync(target).isDirectory()

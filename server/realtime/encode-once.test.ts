@@ -54,6 +54,22 @@ describe('encodeBatchesOnce (a real Socket.IO server and three clients)', () => 
     expect(received.map((r) => r[1]!.map((e) => e.seq))).toEqual([[3], [3], [3]]);
   });
 
+  it('gives sockets whose rooms differ each their own batch in one flush', async () => {
+    await nsp.sockets.get(clients[0]!.id!)!.join('line:2');
+    const before = encodes;
+    const fanout = new EventFanout({ rooms: () => nsp.adapter.rooms, emit: (ids, batch) => nsp.local.to(ids).emit('events', batch) }, { sliceSize: 1 });
+    fanout.push(envelope(4), ['line:1']);
+    fanout.push(envelope(5), ['line:2']);
+    await waitFor(() => received.every((r) => r.length === 3));
+    // Two deliveries (two different lists of events), each encoded once though sent in slices.
+    expect(encodes - before).toBe(2);
+    expect(received.map((r) => r[2]!.map((e) => e.seq))).toEqual([[4, 5], [4], [4]]);
+  });
+
+  it('refuses an adapter it cannot hook, at start-up rather than silently', () => {
+    expect(() => encodeBatchesOnce({}, 'events')).toThrow(/no _encode/);
+  });
+
   it('leaves other emits alone: each is encoded as before', async () => {
     const seen: unknown[] = [];
     clients[0]!.on('other', (x: unknown) => seen.push(x));

@@ -325,6 +325,28 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
     expect(await count("SELECT COUNT(DISTINCT external_id) AS n FROM messages WHERE channel_id = $1 AND direction = 'in'", [channelId])).toBe(pushed);
   }, 120_000);
 
+  it('a file attached on one node goes out through the bot run by another, which has no copy of it', async () => {
+    const alive = nodes.filter((n) => n.hub.child.exitCode === null && n.hub.child.signalCode === null);
+    const [owner] = await holders(`channel:${channelId}`);
+    const other = alive.find((n) => n.id !== owner!.id)!;
+    const via = `http://127.0.0.1:${other.port}`;
+    const bot = api.bot(TOKEN);
+    const convId = Number((await sql.query('SELECT id FROM conversations WHERE channel_id = $1 ORDER BY id LIMIT 1', [channelId])).rows[0].id);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(48 * 1024)]);
+    const form = new FormData();
+    form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'offer.pdf');
+    const auth = { cookie: admin.cookie, 'x-csrf-token': admin.session.csrfToken };
+    const up = await fetch(`${via}/api/uploads`, { method: 'POST', headers: auth, body: form });
+    expect(up.status).toBe(201);
+    const { id: fileId } = (await up.json()) as { id: number };
+    const reply = await fetch(`${via}/api/conversations/${convId}/messages`, {
+      method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'the offer', attachmentIds: [fileId] }),
+    });
+    expect(reply.status).toBe(201);
+    const sent = await eventually(() => bot.sent.find((m) => m.method === 'sendDocument' && m.file?.name === 'offer.pdf'), 'the document sent', 20_000);
+    expect(sent.file!.size).toBe(pdf.length);
+  });
+
   it('SIGTERM of a visitor\'s node: the widget resumes on another node with its rooms and the reply it missed, without asking for history; the console starts afresh', async () => {
     const alive = (n: Node) => n.hub.child.exitCode === null && n.hub.child.signalCode === null;
     const { body: channels } = await admin.call('GET', '/api/channels');
