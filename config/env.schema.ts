@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -47,5 +49,9 @@ export const EnvSchema = z.object({
   MAX_REQUESTS_IN_FLIGHT: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a number' }).int().min(1).max(1_000_000).default(2000)),
   /** Bearer token Prometheus sends to read `GET /metrics`; without it only loopback may read them. */
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  /** How often a linked WhatsApp Web session is packed into the database, so another node takes the number over without a QR code. */
+  WHATSAPP_SNAPSHOT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1).max(86_400).default(900)),
+  /** The module the WhatsApp Web worker takes whatsapp-web.js's Client from; empty = the real one. Tests point it at a double. */
+  WHATSAPP_CLIENT_MODULE: z.preprocess(emptyAsUndefined, z.string().refine((v) => path.isAbsolute(v) && existsSync(v), 'must be the absolute path of an existing file').optional()),
 });
 export type Env = z.infer<typeof EnvSchema>;

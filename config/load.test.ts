@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,17 @@ describe('configuration', () => {
     const pg = loadConfig({ DATA_DIR: dir, REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://u@h/db', CLUSTER_LEASE_SECONDS: '3' });
     expect(pg).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', redisKeyPrefix: 'omniline:', clusterLeaseMs: 3000, trustProxy: 'loopback' });
     expect(() => loadConfig({ DATA_DIR: dir, CLUSTER_LEASE_SECONDS: '1' })).toThrow(/CLUSTER_LEASE_SECONDS must be at least 2/);
+  });
+
+  it('takes the WhatsApp Web snapshot period and client module, refusing a module that is not an existing absolute path', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omni-cfg-'));
+    expect(loadConfig({ DATA_DIR: dir }).whatsapp).toEqual({ snapshotEveryMs: 900_000, clientModule: null });
+    const module = path.join(dir, 'client.ts');
+    writeFileSync(module, 'export {};');
+    expect(loadConfig({ DATA_DIR: dir, WHATSAPP_SNAPSHOT_SECONDS: '2', WHATSAPP_CLIENT_MODULE: module }).whatsapp).toEqual({ snapshotEveryMs: 2000, clientModule: module });
+    expect(() => loadConfig({ DATA_DIR: dir, WHATSAPP_CLIENT_MODULE: 'client.ts' })).toThrow('Invalid configuration: WHATSAPP_CLIENT_MODULE must be the absolute path of an existing file (got "client.ts")');
+    expect(() => loadConfig({ DATA_DIR: dir, WHATSAPP_CLIENT_MODULE: path.join(dir, 'gone.ts') })).toThrow(/WHATSAPP_CLIENT_MODULE must be the absolute path/);
+    expect(() => loadConfig({ DATA_DIR: dir, WHATSAPP_SNAPSHOT_SECONDS: '0' })).toThrow(/WHATSAPP_SNAPSHOT_SECONDS/);
   });
 
   it('defaults to SQLite under DATA_DIR and generates a lasting hub secret', () => {

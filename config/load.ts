@@ -22,6 +22,7 @@ export interface HubConfig {
   metricsToken: string | null;
   outboxLeaseMs: number;
   load: { maxLagMs: number; maxInFlight: number };
+  whatsapp: { snapshotEveryMs: number; clientModule: string | null };
 }
 
 /** A bad setting: the message is one line naming the variable and what is wrong. */
@@ -66,6 +67,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     metricsToken: env.METRICS_TOKEN ?? null,
     outboxLeaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
     load: { maxLagMs: env.MAX_EVENT_LOOP_LAG_MS, maxInFlight: env.MAX_REQUESTS_IN_FLIGHT },
+    whatsapp: { snapshotEveryMs: env.WHATSAPP_SNAPSHOT_SECONDS * 1000, clientModule: env.WHATSAPP_CLIENT_MODULE ?? null },
   };
 }
 

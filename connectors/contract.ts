@@ -77,6 +77,14 @@ export interface ConnectorContext {
     get(key: string): Promise<string | null>;
     set(key: string, value: string): Promise<void>;
   };
+  /**
+   * Like `state`, for credentials that must move with the channel (a linked device's session): sealed
+   * with the hub secret at rest. `set(key, null)` forgets the value.
+   */
+  secrets: {
+    get(key: string): Promise<Buffer | null>;
+    set(key: string, value: Buffer | null): Promise<void>;
+  };
 }
 
 /** A send that failed: transient failures are retried with backoff, permanent ones shown to the operator. */

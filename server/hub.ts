@@ -118,7 +118,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   const registry = new ConnectorRegistry();
   const load = new LoadGauge(config.load);
   const webchat = new WebchatGateway(box, hubOrigin, () => load.overloaded());
-  registerConnectors(registry, { webchat, publicUrl: config.publicUrl, dataDir: config.dataDir, logger: logger.child({ part: 'connectors' }) });
+  registerConnectors(registry, { webchat, publicUrl: config.publicUrl, dataDir: config.dataDir, logger: logger.child({ part: 'connectors' }), whatsapp: config.whatsapp });
   let host: ConnectorHost;
   const channels = new ChannelService(db, registry, box, async (id) => {
     await host.reload(id);
@@ -161,7 +161,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
     editMessage: (channelId, externalId, text) => messages.editInbound(channelId, externalId, text),
     identify: (channelId, sender, details) => ingest.identify(channelId, { externalId: sender, ...details }),
     rate: async (channelId, sender, score, comment) => (await db.write((tx) => conversations.rate(tx, channelId, sender, score, comment))) !== null,
-    db,
+    db, box,
     // Someone is there to answer: the line is within its working hours and a member is online.
     lineAvailable: async (lineId) => {
       const settings = await lineSettings.get(lineId);

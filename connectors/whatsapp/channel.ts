@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { ChannelInfo, Connector, ConnectorContext } from '../contract.js';
 import { SendError } from '../contract.js';
 import type { OutboundMessage } from '../../shared/outbound.js';
 import { ackStatus, chatIdOf, decodeWa } from './inbound.js';
 import type { FromWorker, SendCommand, WaMessageDto } from './protocol.js';
 import { SendJournal } from './send-journal.js';
+import { sessionDir, type SessionSnapshot } from './session-snapshot.js';
 import type { WhatsappSettings } from './settings.js';
 import { INITIAL_STATUS, nextStatus, sessionLost, type WaEvent, type WaStatus } from './status.js';
 import { WorkerError, WorkerSupervisor } from './supervisor.js';
@@ -16,6 +16,8 @@ export interface WhatsappRuntime {
   clientModule: string;
   env?: Record<string, string>;
   backoff?: { baseMs: number; maxMs: number };
+  /** When the worker packs the session for `ctx.secrets`. */
+  snapshots: { firstMs: number; everyMs: number };
 }
 
 interface Seen {
@@ -24,12 +26,15 @@ interface Seen {
 }
 
 const SEEN_KEY = 'seen';
+const SESSION_KEY = 'session';
 const MAX_CHATS = 5000;
 
 /**
  * One WhatsApp number over WhatsApp Web. The client runs in a supervised child process; this side keeps
- * the durable facts (last message seen per chat, the send journal) in the channel's state, turns worker
- * events into the status machine, ingests messages one at a time and maps acks to delivery statuses.
+ * the durable facts (last message seen per chat, the send journal) in the channel's state and the
+ * session's snapshots in its secrets, so any node can take the number over without a new QR code. It
+ * turns worker events into the status machine, ingests messages one at a time and maps acks to
+ * delivery statuses.
  */
 export class WhatsappWebChannel implements Connector {
   // Not yet reported: the first spawn always shows as 'starting'.
@@ -41,6 +46,8 @@ export class WhatsappWebChannel implements Connector {
   private lastFatal: string | null = null;
   private readonly recentSends = new Map<string, number>();
   private readonly clientId: string;
+  /** Snapshot writes and deletes, in the order the worker's events came. */
+  private sessionWrites: Promise<void> = Promise.resolve();
 
   constructor(
     channel: ChannelInfo,
@@ -51,16 +58,20 @@ export class WhatsappWebChannel implements Connector {
     this.clientId = `channel-${channel.id}`;
     this.journal = new SendJournal(ctx.state);
     this.supervisor = new WorkerSupervisor({
-      config: { clientModule: runtime.clientModule, dataPath: runtime.sessionsDir, clientId: this.clientId, chromiumPath: settings.chromiumPath, acceptGroups: settings.acceptGroups },
+      config: {
+        clientModule: runtime.clientModule, dataPath: runtime.sessionsDir, clientId: this.clientId, chromiumPath: settings.chromiumPath,
+        acceptGroups: settings.acceptGroups, snapshots: runtime.snapshots,
+      },
       env: runtime.env,
       backoff: runtime.backoff,
+      session: () => this.loadSession(),
       onSpawn: (attempt) => this.move({ e: 'spawn', attempt }),
       onMessage: (m) => this.fromWorker(m),
       onExit: (detail, delayMs) => {
         this.ctx.logger.warn({ detail, delayMs, lastFatal: this.lastFatal }, 'whatsapp worker ended; restarting');
         this.move({ e: 'exit', detail: this.lastFatal ?? detail });
         this.lastFatal = null;
-        if (sessionLost(this.status)) void rm(path.join(this.runtime.sessionsDir, `session-${this.clientId}`), { recursive: true, force: true });
+        if (sessionLost(this.status)) this.forgetSession();
       },
     });
   }
@@ -73,6 +84,7 @@ export class WhatsappWebChannel implements Connector {
   async stop(): Promise<void> {
     await this.supervisor.stop();
     await this.queue;
+    await this.sessionWrites;
   }
 
   async send(m: OutboundMessage): Promise<{ externalId: string }> {
@@ -137,8 +149,40 @@ export class WhatsappWebChannel implements Connector {
         return this.ack(m.id, m.ack);
       case 'fatal':
         this.lastFatal = m.error;
-        this.ctx.logger.error({ error: m.error }, 'whatsapp worker error');
+        return this.ctx.logger.error({ error: m.error }, 'whatsapp worker error');
+      case 'session':
+        return this.keepSession(m.snapshot);
+      case 'log':
+        this.ctx.logger[m.level]({}, m.msg);
     }
+  }
+
+  private async loadSession(): Promise<SessionSnapshot | null> {
+    try {
+      await this.sessionWrites;
+      const stored = await this.ctx.secrets.get(SESSION_KEY);
+      if (!stored) return null;
+      const nl = stored.indexOf(0x0a);
+      return { id: stored.subarray(0, nl).toString('utf8'), data: stored.subarray(nl + 1) };
+    } catch (err) {
+      this.ctx.logger.warn({ err }, 'whatsapp session snapshot not loaded; the worker starts from its local folder');
+      return null;
+    }
+  }
+
+  /** `<id>\n<data>`, sealed by the host. */
+  private keepSession(s: SessionSnapshot): void {
+    if (sessionLost(this.status)) return;
+    this.sessionWrites = this.sessionWrites
+      .then(() => this.ctx.secrets.set(SESSION_KEY, Buffer.concat([Buffer.from(`${s.id}\n`), s.data])))
+      .catch((err) => this.ctx.logger.warn({ err }, 'whatsapp session snapshot not stored; the next one tries again'));
+  }
+
+  /** The phone unlinked this device: neither the folder nor the snapshot may start a client again. */
+  private forgetSession(): void {
+    this.sessionWrites = this.sessionWrites
+      .then(() => Promise.all([rm(sessionDir(this.runtime.sessionsDir, this.clientId), { recursive: true, force: true }), this.ctx.secrets.set(SESSION_KEY, null)]))
+      .then(() => undefined, (err) => this.ctx.logger.error({ err }, 'whatsapp session of an unlinked device not deleted'));
   }
 
   /** After every ready: fetch per chat what arrived while we were away; ingest deduplicates. */

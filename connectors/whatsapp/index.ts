@@ -6,7 +6,7 @@ import { WhatsappWebChannel } from './channel.js';
 import { WhatsappSettings } from './settings.js';
 
 export interface WhatsappDeps {
-  /** Sessions are kept in `<dataDir>/whatsapp`, so a restart needs no new QR code. */
+  /** Sessions are kept in `<dataDir>/whatsapp` and packed into the channel's secrets, so neither a restart nor another node needs a new QR code. */
   dataDir: string;
 }
 
@@ -20,6 +20,8 @@ export interface WhatsappOptions {
   env?: Record<string, string>;
   /** Restart backoff of the worker. @default { baseMs: 1000, maxMs: 60000 } */
   backoff?: { baseMs: number; maxMs: number };
+  /** How often a ready session is packed into the channel's secrets (the first time after at most a minute). @default 900000 */
+  snapshotEveryMs?: number;
 }
 
 const REAL_CLIENT = fileURLToPath(new URL('./wwebjs-client.ts', import.meta.url));
@@ -43,6 +45,7 @@ export function whatsappConnector(deps: WhatsappDeps, opts: WhatsappOptions = {}
     create: (channel, settings, ctx) =>
       new WhatsappWebChannel(channel, settings, ctx, {
         sessionsDir: path.join(deps.dataDir, 'whatsapp'), clientModule: opts.clientModule ?? REAL_CLIENT, env: opts.env, backoff: opts.backoff,
+        snapshots: { firstMs: Math.min(60_000, opts.snapshotEveryMs ?? 900_000), everyMs: opts.snapshotEveryMs ?? 900_000 },
       }),
     async testConnection(settings) {
       if (!existsSync(settings.chromiumPath)) return { ok: false, reason: `Chromium not found at ${settings.chromiumPath}: install it or correct the path` };

@@ -2,6 +2,7 @@
  * Messages between the hub (parent) and the WhatsApp Web worker process over Node's IPC channel.
  * The worker owns the whatsapp-web.js Client and its Chromium; the parent owns everything durable.
  */
+import type { SessionSnapshot } from './session-snapshot.js';
 
 export interface WorkerConfig {
   /** Module exporting `createClient(config)` and `createMedia(...)`: `./wwebjs-client.js` in production. */
@@ -11,6 +12,8 @@ export interface WorkerConfig {
   clientId: string;
   chromiumPath: string;
   acceptGroups: boolean;
+  /** While the client is ready, the session is packed `firstMs` after ready, then every `everyMs`, and on shutdown. */
+  snapshots: { firstMs: number; everyMs: number };
 }
 
 /** A received message, serialized from whatsapp-web.js's `Message` with its media already downloaded. */
@@ -43,7 +46,10 @@ export type FromWorker =
   | { t: 'ack'; id: string; ack: number }
   | { t: 'reply'; rid: number; ok: true; result: unknown }
   | { t: 'reply'; rid: number; ok: false; error: string; permanent: boolean }
-  | { t: 'fatal'; error: string };
+  | { t: 'fatal'; error: string }
+  /** The session, packed: the parent keeps it so another node (or a lost DATA_DIR) needs no new QR. */
+  | { t: 'session'; snapshot: SessionSnapshot }
+  | { t: 'log'; level: 'info' | 'warn'; msg: string };
 
 export interface SendCommand {
   chatId: string;
@@ -67,7 +73,8 @@ export interface SyncCommand {
 }
 
 export type ToWorker =
-  | { t: 'init'; config: WorkerConfig }
+  /** `session`: the last snapshot the parent kept, unpacked before the client starts unless the folder is newer. */
+  | { t: 'init'; config: WorkerConfig; session: SessionSnapshot | null }
   | { t: 'send'; rid: number; cmd: SendCommand }
   | { t: 'find'; rid: number; cmd: FindCommand }
   | { t: 'sync'; rid: number; cmd: SyncCommand }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
+import type { SessionSnapshot } from './session-snapshot.js';
 
 export interface SupervisorOptions {
   config: WorkerConfig;
@@ -9,6 +10,8 @@ export interface SupervisorOptions {
   env?: Record<string, string>;
   /** Restart delay after the n-th consecutive failure: base·2ⁿ, capped. @default { baseMs: 1000, maxMs: 60000 } */
   backoff?: { baseMs: number; maxMs: number };
+  /** The session snapshot to hand each new worker; a failure starts it from its local folder. */
+  session(): Promise<SessionSnapshot | null>;
   onMessage(m: FromWorker): void;
   /** The worker is starting (attempt 0 first, then each restart). */
   onSpawn(attempt: number): void;
@@ -57,7 +60,8 @@ export class WorkerSupervisor {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    // 'close', not 'exit': only then has every message the worker sent on its way out arrived.
+    const exited = new Promise<void>((r) => child.once('close', () => r()));
     this.post({ t: 'shutdown' });
     const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
     await exited;
@@ -90,6 +94,10 @@ export class WorkerSupervisor {
 
   private spawn(): void {
     this.opts.onSpawn(this.attempt);
+    void this.opts.session().catch(() => null).then((session) => this.stopped || this.fork(session));
+  }
+
+  private fork(session: SessionSnapshot | null): void {
     const child = fork(WORKER, [], {
       execArgv: ['--import', TSX],
       env: { ...process.env, ...this.opts.env },
@@ -103,7 +111,7 @@ export class WorkerSupervisor {
     });
     child.once('exit', (code, signal) => this.exited(child, signal ? `worker killed by ${signal}` : `worker exited with code ${code}`));
     child.once('error', (err) => this.exited(child, `worker failed: ${err.message}`));
-    child.send({ t: 'init', config: this.opts.config } satisfies ToWorker);
+    child.send({ t: 'init', config: this.opts.config, session } satisfies ToWorker);
   }
 
   private exited(child: ChildProcess, detail: string): void {

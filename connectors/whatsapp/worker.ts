@@ -1,12 +1,15 @@
 /**
  * The WhatsApp Web worker: a child process that owns one whatsapp-web.js Client and its Chromium, so a
  * browser crash or hang never takes the hub down. It turns the library's events into IPC messages and
- * runs the parent's commands; it keeps nothing durable except the LocalAuth session folder.
+ * runs the parent's commands. Its only durable thing is the LocalAuth session folder, which it unpacks
+ * from the parent's last snapshot at start (unless the folder is newer) and packs for the parent while
+ * the client is ready.
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Chat, Client, Message } from 'whatsapp-web.js';
 import type { ClientModule, FindCommand, FromWorker, SendCommand, SyncCommand, ToWorker, WaMessageDto, WorkerConfig } from './protocol.js';
+import { packSession, restoreSession, sessionDir, type SessionSnapshot } from './session-snapshot.js';
 
 const MAX_MEDIA_BYTES = 64 * 1024 * 1024;
 /** Message kinds that are not customer messages (system notices, calls, reactions, protocol). */
@@ -16,6 +19,9 @@ let client: Client | null = null;
 let inOrder: Promise<void> = Promise.resolve();
 let mod: ClientModule | null = null;
 let config: WorkerConfig | null = null;
+/** Whether the client is ready now: only a ready session is worth a snapshot. */
+let ready = false;
+let snapshotTimer: NodeJS.Timeout | null = null;
 
 let flushed: Promise<void> = Promise.resolve();
 /** Sends to the parent; `flushed` settles once everything emitted so far has left, so exiting loses nothing. */
@@ -30,7 +36,7 @@ process.on('disconnect', () => void shutdown(0));
 process.on('message', (m: ToWorker) => void handle(m));
 
 async function handle(m: ToWorker): Promise<void> {
-  if (m.t === 'init') return init(m.config);
+  if (m.t === 'init') return init(m.config, m.session);
   if (m.t === 'shutdown') return shutdown(0);
   try {
     if (!client) throw new Error('WhatsApp client is not running');
@@ -42,8 +48,15 @@ async function handle(m: ToWorker): Promise<void> {
   }
 }
 
-async function init(cfg: WorkerConfig): Promise<void> {
+async function init(cfg: WorkerConfig, session: SessionSnapshot | null): Promise<void> {
   config = cfg;
+  if (session) {
+    try {
+      if ((await restoreSession(sessionDir(cfg.dataPath, cfg.clientId), session)) === 'restored') emit({ t: 'log', level: 'info', msg: 'whatsapp session restored from its snapshot' });
+    } catch (err) {
+      emit({ t: 'log', level: 'warn', msg: `whatsapp session snapshot not restored, starting from the local folder: ${(err as Error).message}` });
+    }
+  }
   try {
     const spec = cfg.clientModule.startsWith('/') ? pathToFileURL(cfg.clientModule).href : cfg.clientModule;
     mod = (await import(spec)) as ClientModule;
@@ -63,8 +76,17 @@ function wire(c: Client): void {
     emit({ t: 'state', state: 'auth_failure', detail: message });
     void shutdown(4);
   });
-  c.on('ready', () => emit({ t: 'state', state: 'ready', detail: c.info?.wid?.user }));
+  c.on('ready', () => {
+    ready = true;
+    emit({ t: 'state', state: 'ready', detail: c.info?.wid?.user });
+    // Like RemoteAuth, wait before the first snapshot: a session just linked is still being written.
+    snapshotTimer ??= setTimeout(function again() {
+      void snapshot();
+      snapshotTimer = setTimeout(again, config!.snapshots.everyMs);
+    }, config!.snapshots.firstMs);
+  });
   c.on('disconnected', (reason: string) => {
+    ready = false;
     emit({ t: 'state', state: 'disconnected', detail: String(reason) });
     // The library destroys its page on most disconnects; a fresh process is the reliable way back.
     void shutdown(5);
@@ -170,6 +192,17 @@ async function sync(cmd: SyncCommand): Promise<{ chats: number; messages: number
   return { chats, messages };
 }
 
+async function snapshot(): Promise<void> {
+  if (!ready || !process.connected) return;
+  try {
+    const packed = await packSession(sessionDir(config!.dataPath, config!.clientId));
+    // A logout while packing makes the snapshot worthless.
+    if (packed && ready) emit({ t: 'session', snapshot: packed });
+  } catch (err) {
+    emit({ t: 'log', level: 'warn', msg: `whatsapp session snapshot failed: ${(err as Error).message}` });
+  }
+}
+
 function fatal(error: string, code: number): void {
   emit({ t: 'fatal', error });
   void shutdown(code);
@@ -179,9 +212,13 @@ let closing = false;
 async function shutdown(code: number): Promise<void> {
   if (closing) return;
   closing = true;
+  if (snapshotTimer) clearTimeout(snapshotTimer);
   const c = client;
   client = null;
   await Promise.race([c?.destroy().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+  // Asked to stop with the session healthy: pack it once more, now that Chromium has closed its files.
+  if (code === 0) await snapshot();
+  ready = false;
   await Promise.race([flushed, new Promise((r) => setTimeout(r, 1000))]);
   process.exit(code);
 }

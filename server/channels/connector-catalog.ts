@@ -16,6 +16,7 @@ export interface CatalogDeps {
   /** Connectors that keep sessions on disk get a folder below this. */
   dataDir: string;
   logger: Logger;
+  whatsapp: { snapshotEveryMs: number; clientModule: string | null };
 }
 
 /** Every channel type this hub offers: one line per connector. */
@@ -23,7 +24,7 @@ export function registerConnectors(registry: ConnectorRegistry, deps: CatalogDep
   registry.add(webchatConnector(deps.webchat));
   registry.add(telegramConnector(deps));
   registry.add(whatsappCloudConnector(deps));
-  registry.add(whatsappConnector(deps));
+  registry.add(whatsappConnector(deps, { clientModule: deps.whatsapp.clientModule ?? undefined, snapshotEveryMs: deps.whatsapp.snapshotEveryMs }));
   registry.add(emailConnector());
   registry.add(twilioConnector(deps));
   registry.add(sipConnector());

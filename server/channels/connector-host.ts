@@ -12,7 +12,8 @@ import type { Channel } from './channel.entity.js';
 import type { ChannelService } from './channel.service.js';
 import type { ConnectorRegistry } from './connector-registry.js';
 import type { Database } from '../db/database.js';
-import { ConnectorStateEntity } from './connector-state.entity.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+import { connectorState } from './connector-state.js';
 
 /** What the host needs of the calls domain for telephony connectors. */
 export interface CallsPort {
@@ -43,6 +44,8 @@ export interface ConnectorHostDeps {
   rate(channelId: number, senderExternalId: string, score: number, comment: string | null): Promise<boolean>;
   identify(channelId: number, senderExternalId: string, details: { name?: string; email?: string; phone?: string }): Promise<void>;
   db: Database;
+  /** Seals the channels' secret state (`ConnectorContext.secrets`). */
+  box: SecretBox;
   lineAvailable(lineId: number): Promise<boolean>;
   clientTyping(conversation: Conversation, typing: boolean): void;
   /** Measures one ingest (metrics); must run `work` and return its result. */
@@ -203,12 +206,7 @@ export class ConnectorHost {
       updateCall: async (externalId, update) => void (await d.calls.update(channelId, externalId, update)),
       callTargets: () => d.calls.targets(lineId),
       mayCall: (userId) => d.calls.mayCall(lineId, userId),
-      state: {
-        get: async (key) => (await d.db.manager.findOneBy(ConnectorStateEntity, { channelId, key }))?.value ?? null,
-        set: async (key, value) => {
-          await d.db.write((tx) => tx.manager.upsert(ConnectorStateEntity, { channelId, key, value, updatedAt: Date.now() }, ['channelId', 'key']));
-        },
-      },
+      ...connectorState(d.db, d.box, channelId),
     };
   }
 }

@@ -14,6 +14,13 @@ describe('SecretBox', () => {
     expect(() => new SecretBox('y'.repeat(40)).open(sealed)).toThrow();
   });
 
+  it('seals bytes as they are: binary survives, and tampering is detected', () => {
+    const bytes = Buffer.from([0, 255, 0xc3, 0x28, 10, 0]);
+    const sealed = box.seal(bytes);
+    expect(box.openBytes(sealed).equals(bytes)).toBe(true);
+    expect(() => new SecretBox('y'.repeat(40)).openBytes(sealed)).toThrow();
+  });
+
   it('signs per purpose: a token for one use is worthless for another', () => {
     const token = box.sign('visitor', { v: 'abc' });
     expect(box.verify('visitor', token)).toEqual({ v: 'abc' });

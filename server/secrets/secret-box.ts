@@ -13,19 +13,23 @@ export class SecretBox {
     this.signKey = derive(secret, 'omniline/sign/v1');
   }
 
-  seal(plain: string): string {
+  seal(plain: string | Buffer): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv);
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    const body = Buffer.concat([cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain), cipher.final()]);
     return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
   }
 
   open(sealed: string): string {
+    return this.openBytes(sealed).toString('utf8');
+  }
+
+  openBytes(sealed: string): Buffer {
     const [v, iv, tag, body] = sealed.split('.');
     if (v !== 'v1' || !iv || !tag || body === undefined) throw new Error('sealed value has an unknown format');
     const decipher = createDecipheriv('aes-256-gcm', this.sealKey, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
   }
 
   /** `<payload>.<mac>`: payload is base64url JSON, readable but not forgeable. */

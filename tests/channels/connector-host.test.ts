@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ConnectorContext, ConnectorDefinition } from '../../connectors/contract.js';
 import { SendError } from '../../connectors/contract.js';
 import type { OutboundMessage } from '../../shared/outbound.js';
+import { ConnectorStateEntity } from '../../server/channels/connector-state.entity.js';
 import { MessageEntity } from '../../server/conversations/message.entity.js';
 import { LeadEntity } from '../../server/crm/lead.entity.js';
 import { eventually, login, type ApiClient } from '../helpers/clients.js';
@@ -56,6 +57,23 @@ describe('connector host: what a connector may ask of the hub', () => {
     await ctx.state.set('uid', '41');
     await ctx.state.set('uid', '42');
     expect(await ctx.state.get('uid')).toBe('42');
+  });
+
+  it('keeps secret state sealed at rest, apart from plain state, and forgets it on null', async () => {
+    const ctx = s.seen.ctx!;
+    const session = Buffer.concat([Buffer.from('device-key:'), Buffer.from([0, 1, 254, 255])]);
+    expect(await ctx.secrets.get('session')).toBeNull();
+    await ctx.secrets.set('session', session);
+    expect((await ctx.secrets.get('session'))!.equals(session)).toBe(true);
+    expect(await ctx.state.get('session')).toBeNull();
+    const rows = await t.hub.db.manager.findBy(ConnectorStateEntity, { channelId });
+    const stored = rows.find((r) => r.key.endsWith('session'))!;
+    expect(stored.value).toMatch(/^v1\./);
+    expect(stored.value).not.toContain('device-key');
+    expect(Buffer.from(stored.value.split('.')[3]!, 'base64url').includes(Buffer.from('device-key'))).toBe(false);
+    await ctx.secrets.set('session', null);
+    expect(await ctx.secrets.get('session')).toBeNull();
+    expect(await t.hub.db.manager.countBy(ConnectorStateEntity, { channelId, key: stored.key })).toBe(0);
   });
 
   it('records a lead source from the message and follows customer edits', async () => {

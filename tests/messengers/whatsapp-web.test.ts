@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { whatsappConnector } from '../../connectors/whatsapp/index.js';
 import { AttachmentEntity } from '../../server/attachments/attachment.entity.js';
+import { ConnectorStateEntity } from '../../server/channels/connector-state.entity.js';
 import { eventually, login, type ApiClient } from '../helpers/clients.js';
 import { startHub, type TestHub } from '../helpers/hub.js';
 import { channelDto, channelReaches, contactOf, createChannel, delivery, messagesOf, upload } from './helpers.js';
@@ -31,7 +33,7 @@ describe('whatsapp-web.js: pairing, status machine, isolation and gap sync', () 
     phone = await startPhone();
     t = await startHub();
     t.hub.registry.add(whatsappConnector({ dataDir: t.hub.config.dataDir }, {
-      clientModule: DOUBLE, env: { WA_PHONE_PORT: String(phone.port) }, backoff: { baseMs: 100, maxMs: 400 },
+      clientModule: DOUBLE, env: { WA_PHONE_PORT: String(phone.port) }, backoff: { baseMs: 100, maxMs: 400 }, snapshotEveryMs: 300,
     }));
     const channels = t.hub.channels;
     const setStatus = channels.setStatus.bind(channels);
@@ -149,11 +151,60 @@ describe('whatsapp-web.js: pairing, status machine, isolation and gap sync', () 
     await channelReaches(admin, id, 'connected');
     const qrs = phone.qrIssued;
     const mark = history.length;
+    await eventually(async () => await snapshotOf(t, id), 'a snapshot of the session');
     phone.logout();
     await channelReaches(admin, id, 'needs_action', /^qr:/);
     expect(since(mark)[0]).toBe('needs_action logged_out:LOGOUT');
     expect(phone.qrIssued).toBe(qrs + 1);
+    // The dead session is gone from the database too: no node may start from it.
+    expect(await snapshotOf(t, id)).toBeNull();
     phone.scan();
     await channelReaches(admin, id, 'connected');
+    await eventually(async () => await snapshotOf(t, id), 'a snapshot of the new session');
   });
 });
+
+describe('whatsapp-web.js: the session moves with the channel', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'omniline-wa-'));
+  let phone: Phone;
+  let t: TestHub | null = null;
+  const env = { WHATSAPP_CLIENT_MODULE: DOUBLE, WHATSAPP_SNAPSHOT_SECONDS: '1' };
+
+  beforeAll(async () => {
+    phone = await startPhone('15550002222');
+    // The hub's own catalog starts the channel (as after a restart); its worker finds the double's peer here.
+    process.env.WA_PHONE_PORT = String(phone.port);
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await phone?.close();
+    delete process.env.WA_PHONE_PORT;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a hub whose session folder was lost unpacks the sealed snapshot and connects without a new QR code', async () => {
+    t = await startHub({ dataDir, env });
+    const admin = await login(t.url, t.admin.email, t.admin.password);
+    const id = await createChannel(admin, 'whatsapp', 'WhatsApp (moving)', {});
+    await channelReaches(admin, id, 'needs_action', /^qr:/);
+    phone.scan();
+    await channelReaches(admin, id, 'connected', /^ready:15550002222$/);
+    await eventually(async () => await snapshotOf(t!, id), 'a snapshot of the session');
+    const qrs = phone.qrIssued;
+    await t.stop();
+    rmSync(path.join(dataDir, 'whatsapp'), { recursive: true, force: true });
+
+    t = await startHub({ dataDir, env });
+    const again = await login(t.url, t.admin.email, t.admin.password);
+    await channelReaches(again, id, 'connected', /^ready:15550002222$/);
+    expect(phone.qrIssued).toBe(qrs);
+    expect(existsSync(path.join(dataDir, 'whatsapp', `session-channel-${id}`, 'Default', 'IndexedDB'))).toBe(true);
+    phone.incoming('4917612345678', 'still reaching you?');
+    await eventually(async () => (await messagesOf(t!, id)).some((m) => m.text === 'still reaching you?'), 'stored after the move');
+  });
+});
+
+/** The channel's stored session snapshot (sealed), or null. */
+async function snapshotOf(t: TestHub, channelId: number): Promise<string | null> {
+  return (await t.hub.db.manager.findOneBy(ConnectorStateEntity, { channelId, key: 'sealed:session' }))?.value ?? null;
+}

@@ -6,10 +6,11 @@
  * `getContact()`…), and implements the Client methods the worker calls (`initialize`, `destroy`,
  * `sendMessage`, `getChats`, `getChatById`, `getNumberId`). What WhatsApp would do is played by the test
  * through `wweb-phone.ts`, reached over a loopback socket (`WA_PHONE_PORT`). Like LocalAuth, the session
- * is a folder `<dataPath>/session-<clientId>`, so a restarted worker needs no new QR.
+ * is a folder `<dataPath>/session-<clientId>`, so a restarted worker needs no new QR; like WhatsApp Web,
+ * the device key lives in the profile's IndexedDB.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import type { WorkerConfig } from '../../../connectors/whatsapp/protocol.js';
@@ -31,11 +32,11 @@ class ClientDouble extends EventEmitter {
   private socket: Socket | null = null;
   private rid = 0;
   private readonly calls = new Map<number, { resolve(v: any): void; reject(e: Error): void }>();
-  private readonly sessionDir: string;
+  private readonly keyFile: string;
 
   constructor(private readonly config: WorkerConfig) {
     super();
-    this.sessionDir = path.join(config.dataPath, `session-${config.clientId}`);
+    this.keyFile = path.join(config.dataPath, `session-${config.clientId}`, 'Default', 'IndexedDB', 'https_web.whatsapp.com_0.indexeddb.leveldb', 'device.json');
   }
 
   async initialize(): Promise<void> {
@@ -50,7 +51,15 @@ class ClientDouble extends EventEmitter {
         buffer = buffer.slice(i + 1);
       }
     });
-    this.write({ t: 'hello', clientId: this.config.clientId, paired: existsSync(path.join(this.sessionDir, 'session.json')) });
+    this.write({ t: 'hello', clientId: this.config.clientId, device: this.deviceKey() });
+  }
+
+  private deviceKey(): string | null {
+    try {
+      return (JSON.parse(readFileSync(this.keyFile, 'utf8')) as { device: string }).device;
+    } catch {
+      return null;
+    }
   }
 
   async destroy(): Promise<void> {
@@ -106,8 +115,8 @@ class ClientDouble extends EventEmitter {
     } else if (msg.t === 'crash') {
       process.kill(process.pid, 'SIGKILL');
     } else if (msg.t === 'pair') {
-      mkdirSync(this.sessionDir, { recursive: true });
-      writeFileSync(path.join(this.sessionDir, 'session.json'), JSON.stringify({ pairedAt: Date.now() }));
+      mkdirSync(path.dirname(this.keyFile), { recursive: true });
+      writeFileSync(this.keyFile, JSON.stringify({ device: msg.device }));
     } else if (msg.t === 'event') {
       if (msg.name === 'ready') this.info = { wid: { user: msg.phone, _serialized: `${msg.phone}@c.us` }, pushname: 'Omni Shop' };
       const args = (msg.args ?? []).map((a: Data) => (a && typeof a === 'object' && 'fromMe' in a ? this.message(a) : a));

@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
  * WhatsApp's side of the WhatsApp Web double, driven by the test: it issues QR codes, pairs, keeps
  * chats with their messages, delivers customer messages as `message` events while a client is ready
- * (and keeps them for later otherwise), acks, disconnects, and can kill the client's process.
+ * (and keeps them for later otherwise), acks, disconnects, and can kill the client's process. Pairing
+ * gives the client a device key that it keeps in its session; only that key logs in, until the phone
+ * unlinks the device.
  * Message payloads follow whatsapp-web.js's `Message` fields.
  */
 type Data = Record<string, any>;
@@ -26,7 +29,7 @@ export interface Phone {
   incoming(from: string, body: string, extra?: Data): Data;
   ack(id: string, ack: number): void;
   disconnect(reason: string): void;
-  /** The phone unlinks the device: LOGOUT, and the stored session is refused from now on. */
+  /** The phone unlinks the device: LOGOUT, and its key is refused from now on. */
   logout(): void;
   crash(): void;
   close(): Promise<void>;
@@ -37,7 +40,8 @@ export async function startPhone(number = '15550001111'): Promise<Phone> {
   const media = new Map<string, Data>();
   const contacts = new Map<string, Data>();
   let socket: Socket | null = null;
-  let revoked = false;
+  /** The key of the device linked now; a client must present it to be let in. */
+  let device: string | null = null;
   let seq = 0;
   const send = (m: Data) => socket?.write(`${JSON.stringify(m)}\n`);
   const event = (name: string, ...args: unknown[]) => send({ t: 'event', name, args, phone: number });
@@ -100,8 +104,8 @@ export async function startPhone(number = '15550001111'): Promise<Phone> {
         const msg = JSON.parse(buffer.slice(0, i));
         buffer = buffer.slice(i + 1);
         if (msg.t === 'hello') {
-          if (msg.paired && !revoked) goReady();
-          else if (msg.paired) event('auth_failure', 'Unable to log in. Are the session details valid?');
+          if (msg.device && msg.device === device) goReady();
+          else if (msg.device) event('auth_failure', 'Unable to log in. Are the session details valid?');
           else {
             phone.qrIssued++;
             event('qr', `2@${phone.qrIssued}QRxYz${'A'.repeat(40)},base64PublicKey=,identityKey=,advSecret=`);
@@ -130,8 +134,8 @@ export async function startPhone(number = '15550001111'): Promise<Phone> {
     port: (server.address() as AddressInfo).port,
     number, ready: false, qrIssued: 0, sent: [], crashAfterNextSend: false, pushMissed: true,
     scan() {
-      revoked = false;
-      send({ t: 'pair' });
+      device = randomBytes(16).toString('hex');
+      send({ t: 'pair', device });
       goReady();
     },
     incoming(from, body, extra = {}) {
@@ -161,7 +165,7 @@ export async function startPhone(number = '15550001111'): Promise<Phone> {
       event('disconnected', reason);
     },
     logout() {
-      revoked = true;
+      device = null;
       phone.ready = false;
       event('disconnected', 'LOGOUT');
     },
