@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { freePort } from '../helpers/hub.js';
 import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 import { startHubProcess, type HubProcess } from '../helpers/process.js';
 import { startBotApi, type FakeBotApi } from '../messengers/servers/bot-api.js';
+import { startPhone, type Phone } from '../messengers/servers/wweb-phone.js';
 import { startNginx, type Nginx } from './nginx.js';
 import { clusterPeersAvailable, dropKeys, REDIS_URL } from './peers.js';
 
@@ -21,6 +23,8 @@ const available = (await postgresAvailable()) && (await clusterPeersAvailable({ 
 const LEASE_SECONDS = 3;
 const TOKEN = '555000222:AAHclusterTestTokenForTheBotApi_012345';
 const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
+/** whatsapp-web.js's Client replaced at its boundary (tests/messengers/servers): WhatsApp is the test's phone. */
+const WA_CLIENT = fileURLToPath(new URL('../messengers/servers/wweb-client-double.ts', import.meta.url));
 
 interface Node {
   name: string;
@@ -44,6 +48,7 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
   let work: string;
   let nginx: Nginx;
   let api: FakeBotApi;
+  let phone: Phone;
   let publicUrl: string;
   const nodes: Node[] = [];
   const gone: Node[] = [];
@@ -52,6 +57,7 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
   const envOf = () => ({
     DATABASE_URL: db.url, REDIS_URL, REDIS_KEY_PREFIX: prefix, CLUSTER_LEASE_SECONDS: String(LEASE_SECONDS), HUB_SECRET: secret,
     PUBLIC_URL: publicUrl, OUTBOX_LEASE_SECONDS: '2', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    WHATSAPP_CLIENT_MODULE: WA_CLIENT, WA_PHONE_PORT: String(phone.port), WHATSAPP_SNAPSHOT_SECONDS: '1',
   });
   const health = async (n: Node) => (await fetch(`http://127.0.0.1:${n.port}/healthz`).then((r) => r.json()).catch(() => null)) as { node: string; leases: string[] } | null;
   async function boot(n: Omit<Node, 'hub' | 'id'>): Promise<Node> {
@@ -76,6 +82,7 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
     work = mkdtempSync(path.join(tmpdir(), 'omniline-cluster-'));
     const ports = [await freePort(), await freePort(), await freePort()];
     const nginxPort = await freePort();
+    phone = await startPhone();
     publicUrl = `http://127.0.0.1:${nginxPort}`;
     // All three start at once: migrations and the first bootstrap must run on one of them only.
     const started = await Promise.all(['A', 'B', 'C'].map((name, i) => boot({ name, port: ports[i]!, dataDir: path.join(work, name) })));
@@ -91,6 +98,7 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
     await Promise.all(nodes.map((n) => n.hub.kill()));
     await nginx?.stop();
     await api?.close();
+    await phone?.close();
     await sql?.end();
     if (debugDir) console.error(`kept ${db.url}`);
     else await db?.drop();
@@ -346,6 +354,52 @@ describe.runIf(available)('several nodes behind nginx (PostgreSQL + Redis)', () 
     const sent = await eventually(() => bot.sent.find((m) => m.method === 'sendDocument' && m.file?.name === 'offer.pdf'), 'the document sent', 20_000);
     expect(sent.file!.size).toBe(pdf.length);
   });
+
+  it('SIGKILL of the node running WhatsApp Web: another unpacks the sealed session and takes the number over without a new QR code; every message stored once', async () => {
+    const made = await admin.call('POST', '/api/channels', { type: 'whatsapp', name: 'Cluster WhatsApp', lineId: 1, settings: {} });
+    expect(made.status).toBe(201);
+    const wa = made.body.id as number;
+    const [owner] = await eventually(async () => {
+      const h = await holders(`channel:${wa}`);
+      return h.length === 1 ? h : undefined;
+    }, 'one node runs the WhatsApp client', 15_000);
+    await eventually(() => phone.qrIssued > 0, 'a QR code to scan', 15_000);
+    phone.scan();
+    await eventually(() => phone.ready, 'linked', 15_000);
+    await eventually(async () => (await count("SELECT COUNT(*) AS n FROM connector_state WHERE channel_id = $1 AND key = 'sealed:session'", [wa])) === 1, 'a snapshot of the session', 15_000);
+    const [qrs, logins] = [phone.qrIssued, phone.logins];
+    const stored = () => count("SELECT COUNT(*) AS n FROM messages WHERE channel_id = $1 AND direction = 'in'", [wa]);
+    const customers = ['4915100000001', '4915100000002', '4915100000003'];
+    let sent = 0;
+    const write = (n: number) => {
+      for (let k = 0; k < n; k++, sent++) phone.incoming(customers[sent % customers.length]!, `wa ${sent}`);
+    };
+    write(30);
+    await eventually(async () => (await stored()) === 30, 'stored by the first node', 15_000);
+
+    await owner!.hub.kill();
+    const killedAt = Date.now();
+    // Customers keep writing while no node runs the number: WhatsApp holds the messages for the device.
+    write(20);
+    const [next] = await eventually(async () => {
+      const h = await holders(`channel:${wa}`);
+      return h.length ? h : undefined;
+    }, 'another node holds the lease', 15_000);
+    await eventually(() => phone.logins > logins && phone.ready, 'the number back on another node', 30_000);
+    console.info(`[cluster] WhatsApp Web taken over ${Date.now() - killedAt} ms after SIGKILL, from the sealed snapshot`);
+    expect(next!.id).not.toBe(owner!.id);
+    expect(phone.qrIssued).toBe(qrs);
+    expect(existsSync(path.join(next!.dataDir, 'whatsapp', `session-channel-${wa}`, 'Default', 'IndexedDB'))).toBe(true);
+    write(10);
+    await eventually(async () => (await stored()) >= 60, 'every message stored', 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await stored()).toBe(60);
+    expect(await count("SELECT COUNT(DISTINCT external_id) AS n FROM messages WHERE channel_id = $1 AND direction = 'in'", [wa])).toBe(60);
+
+    const dead = nodes.find((n) => n.id === owner!.id)!;
+    gone.push(dead);
+    nodes[nodes.indexOf(dead)] = await boot({ name: dead.name, port: dead.port, dataDir: dead.dataDir });
+  }, 120_000);
 
   it('SIGTERM of a visitor\'s node: the widget resumes on another node with its rooms and the reply it missed, without asking for history; the console starts afresh', async () => {
     const alive = (n: Node) => n.hub.child.exitCode === null && n.hub.child.signalCode === null;

@@ -19,6 +19,8 @@ export interface Phone {
   number: string;
   ready: boolean;
   qrIssued: number;
+  /** Clients let in with the device key they kept (a restart, or another node with the session). */
+  logins: number;
   /** Messages the business sent (fromMe), in order. */
   sent: Data[];
   /** Whether messages that arrived while the client was away are pushed as `message` events when it is back. */
@@ -104,7 +106,10 @@ export async function startPhone(number = '15550001111'): Promise<Phone> {
         const msg = JSON.parse(buffer.slice(0, i));
         buffer = buffer.slice(i + 1);
         if (msg.t === 'hello') {
-          if (msg.device && msg.device === device) goReady();
+          if (msg.device && msg.device === device) {
+            phone.logins++;
+            goReady();
+          }
           else if (msg.device) event('auth_failure', 'Unable to log in. Are the session details valid?');
           else {
             phone.qrIssued++;
@@ -132,7 +137,7 @@ export async function startPhone(number = '15550001111'): Promise<Phone> {
 
   const phone: Phone = {
     port: (server.address() as AddressInfo).port,
-    number, ready: false, qrIssued: 0, sent: [], crashAfterNextSend: false, pushMissed: true,
+    number, ready: false, qrIssued: 0, logins: 0, sent: [], crashAfterNextSend: false, pushMissed: true,
     scan() {
       device = randomBytes(16).toString('hex');
       send({ t: 'pair', device });
