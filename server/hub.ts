@@ -287,6 +287,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
   let boot: BootstrapResult | null = null;
   let availabilityTimer: NodeJS.Timeout | null = null;
   let stopping: Promise<void> | null = null;
+  let sharingFiles: Promise<void> = Promise.resolve();
 
   return {
     config, logger, db, app, http, io, bus, events, cluster, replyTokens, registry, sessions, users, lines, channels, contacts, leads, ingest, conversations, outbox,
@@ -300,6 +301,10 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
         ? await cluster.exclusive('startup', () => bootstrap(config, db, { users, lines, channels }))
         : await bootstrap(config, db, { users, lines, channels });
       await host.startAll();
+      sharingFiles = attachments.shareLocalFiles(() => stopping !== null).then(
+        (n) => void (n && logger.info({ files: n }, 'files received before migration 0008 shared with the other nodes')),
+        (err) => logger.warn({ err }, 'sharing files received before migration 0008 stopped; the next start goes on'),
+      );
       load.start();
       outbox.start();
       if (roles) {
@@ -340,6 +345,7 @@ export async function createHub(config: HubConfig, opts: HubOptions = {}) {
         await host.stopAll();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         http.closeAllConnections();
+        await sharingFiles;
         await cluster?.close();
         await db.close();
       })();

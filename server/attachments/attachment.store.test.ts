@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +67,33 @@ describe.each(databases)('files read by another node (%s)', (kind) => {
       const after = (await db.manager.query('SELECT COUNT(*) AS n FROM attachment_contents')) as Array<{ n: string }>;
       expect(after[0]!.n).toBe(before[0]!.n);
     });
+
+    it('shares, at start, the whole files a node received before contents went into the database', async () => {
+      const [a, b] = [nodeA(), nodeB()];
+      const old = await a.save('user:1', { fileName: 'old.pdf', mimeType: 'application/pdf', data });
+      const cut = await a.save('user:1', { fileName: 'cut.pdf', mimeType: 'application/pdf', data });
+      const elsewhere = await b.save('user:1', { fileName: 'elsewhere.pdf', mimeType: 'application/pdf', data });
+      // As before migration 0008: rows and files, no contents. One file is half written on disk.
+      await db.manager.query('DELETE FROM attachment_contents WHERE storage_key IN ($1, $2, $3)', [old.storageKey, cut.storageKey, elsewhere.storageKey]);
+      writeFileSync(await a.localPath(cut.storageKey), data.subarray(0, 5));
+      const c = new AttachmentStore(db, path.join(work, 'c'));
+      await expect(c.localPath(old.storageKey)).rejects.toMatchObject({ code: 'not_found' });
+
+      expect(await a.shareLocalFiles(() => true)).toBe(0);
+      expect(await a.shareLocalFiles(() => false)).toBe(1);
+      expect(readFileSync(await c.localPath(old.storageKey))).toEqual(data);
+      await expect(c.localPath(cut.storageKey)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(c.localPath(elsewhere.storageKey)).rejects.toMatchObject({ code: 'not_found' });
+      expect(await a.shareLocalFiles(() => false)).toBe(0);
+      expect(await b.shareLocalFiles(() => false)).toBe(1);
+      expect(readFileSync(await c.localPath(elsewhere.storageKey))).toEqual(data);
+    });
   } else {
+    it('shares nothing on SQLite: its one node holds every file', async () => {
+      await nodeA().save('user:1', { fileName: 'x.pdf', mimeType: 'application/pdf', data });
+      expect(await nodeA().shareLocalFiles(() => false)).toBe(0);
+    });
+
     it('answers "not found" on another data folder: one SQLite node has one', async () => {
       const saved = await nodeA().save('user:1', { fileName: 'x.pdf', mimeType: 'application/pdf', data });
       await expect(nodeB().localPath(saved.storageKey)).rejects.toMatchObject({ code: 'not_found' });

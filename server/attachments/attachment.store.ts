@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { Database } from '../db/database.js';
@@ -46,6 +46,32 @@ export class AttachmentStore {
       this.fetching.set(storageKey, fetching);
     }
     return fetching;
+  }
+
+  /**
+   * Files received before their contents went into the database (migration 0008) are only in the
+   * folder of the node that received them. Each node offers the ones it holds, whole, at start, so any
+   * node can read them from then on. Stops early when `stopping()` says so; resolves with how many it shared.
+   */
+  async shareLocalFiles(stopping: () => boolean): Promise<number> {
+    if (this.db.kind !== 'postgres') return 0;
+    let shared = 0;
+    for (let after = 0; !stopping();) {
+      const rows = (await this.db.manager.query(
+        `SELECT a.id, a.storage_key, a.size FROM attachments a
+         WHERE a.id > $1 AND NOT EXISTS (SELECT 1 FROM attachment_contents c WHERE c.storage_key = a.storage_key)
+         ORDER BY a.id LIMIT 500`, [after])) as Array<{ id: number; storage_key: string; size: number }>;
+      if (!rows.length) break;
+      after = rows.at(-1)!.id;
+      for (const row of rows) {
+        if (stopping()) break;
+        const data = await readFile(this.pathOf(row.storage_key)).catch(() => null);
+        if (data?.length !== Number(row.size)) continue;
+        await this.db.manager.query('INSERT INTO attachment_contents (storage_key, data) VALUES ($1, $2) ON CONFLICT DO NOTHING', [row.storage_key, data]);
+        shared++;
+      }
+    }
+    return shared;
   }
 
   private async fetch(storageKey: string): Promise<string> {
