@@ -6,6 +6,7 @@ import type { HubConfig } from '../../config/load.js';
 import { entities, migrations } from './entities.js';
 import { SqliteStatements } from './sqlite-statements.js';
 import { SqliteWriter } from './sqlite-writer.js';
+import { RunAlone, type WriteRun } from './concurrent-phase.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** A write transaction: its manager, plus work to run only once it has committed (publishing events). */
@@ -38,6 +39,14 @@ export interface Tx {
    * one query at a time, so there they run one after the other. Results in order.
    */
   together<T extends unknown[]>(...work: Thunks<T>): Promise<T>;
+  /**
+   * For writes marked `concurrent`, before their first change: the keys of what this write changes.
+   * On SQLite such writes run side by side; one whose key another already holds runs again after
+   * them, alone. Elsewhere a no-op.
+   */
+  claim(...keys: string[]): void;
+  /** For writes marked `concurrent`, before their first change: this one changes more than it can claim, so it runs alone. */
+  alone(): void;
 }
 
 /** A row of the event log by column name, as `EventLog` writes it. */
@@ -58,6 +67,11 @@ type Thunks<T extends unknown[]> = { [K in keyof T]: () => Promise<T[K]> };
 export interface WriteOptions {
   /** Re-run the whole transaction when it lost a race on a unique key (find-or-create paths). */
   retryOnConflict?: boolean;
+  /**
+   * The write may run side by side with others of its SQLite transaction: it calls `Tx.claim` (or
+   * `Tx.alone`) before its first change, and appends at most one event.
+   */
+  concurrent?: boolean;
 }
 
 const EVENT_LOG_LOCK = 7_242_001;
@@ -106,7 +120,7 @@ export class Database {
   async write<T>(fn: (tx: Tx) => Promise<T>, opts: WriteOptions = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(fn);
+        return await this.once(fn, opts.concurrent === true);
       } catch (err) {
         const retry = isTransientConflict(err) || (opts.retryOnConflict === true && isUniqueViolation(err));
         if (!retry || attempt >= MAX_ATTEMPTS) throw err;
@@ -115,14 +129,14 @@ export class Database {
     }
   }
 
-  private async once<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  private async once<T>(fn: (tx: Tx) => Promise<T>, concurrent: boolean): Promise<T> {
     const after: Array<() => void> = [];
     const result = this.sqlite
-      ? await this.sqlite.writer.run((manager) => {
+      ? await this.sqlite.writer.run((manager, run) => {
         // The writer may run a write again (another write of its batch failed): only the last run counts.
         after.length = 0;
-        return fn(this.sqliteTx(manager, after));
-      })
+        return fn(this.sqliteTx(manager, after, run));
+      }, concurrent)
       : await this.postgresWrite(fn, after);
     // Published on the next turn, in commit order: the writer moves on to the next transaction while
     // this one's events fan out to sockets, instead of holding the single SQLite writer for it.
@@ -131,7 +145,7 @@ export class Database {
   }
 
   /** Plain SQL goes through kept prepared statements: the writer is the only one using them, one at a time. */
-  private sqliteTx(manager: EntityManager, after: Array<() => void>): Tx {
+  private sqliteTx(manager: EntityManager, after: Array<() => void>, run: WriteRun): Tx {
     const statements = this.sqlite!.statements;
     const insertRow = async (table: string, row: Record<string, unknown>) => {
       const cols = Object.keys(row);
@@ -144,18 +158,24 @@ export class Database {
       insertId: (entity, values, idColumn) => this.insertId(manager, entity, values, idColumn),
       sql: (text, params) => statements.all(text, params),
       insertRow,
-      nextId: async (table) => {
+      nextId: (table) => {
         // AUTOINCREMENT never reuses an id, even of a deleted last row: sqlite_sequence remembers it.
-        const [r] = await statements.all<{ next: number }>(
-          `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), COALESCE((SELECT MAX(id) FROM ${table}), 0)) + 1 AS next`, [table]);
-        return r!.next;
+        const next = async () => (await statements.all<{ next: number }>(
+          `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), COALESCE((SELECT MAX(id) FROM ${table}), 0)) + 1 AS next`, [table]))[0]!.next;
+        return run.phase ? run.phase.nextId(table, next) : next();
       },
-      // One writer: sequence order is commit order already.
+      // One writer: sequence order is commit order already (the writer orders a concurrent phase's writes by it).
       appendEvent: async (row, committed) => {
+        if (run.phase && run.seq !== null) throw new Error('a concurrent write appends one event at most');
         const seq = await insertRow('events', { ...row });
+        run.seq = seq;
         after.push(() => committed(seq));
       },
       together: <T extends unknown[]>(...work: Thunks<T>) => Promise.all(work.map((w) => w())) as Promise<T>,
+      claim: (...keys) => run.phase?.claim(keys),
+      alone: () => {
+        if (run.phase) throw new RunAlone();
+      },
     };
   }
 
@@ -217,6 +237,9 @@ export class Database {
         for (const w of work) results.push(await w());
         return results as T;
       },
+      // Transactions run concurrently here anyway; row locks and unique keys settle what they share.
+      claim: () => undefined,
+      alone: () => undefined,
     };
   }
 

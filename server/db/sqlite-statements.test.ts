@@ -45,4 +45,25 @@ describe('kept prepared statements', () => {
       expect(await statements.all('SELECT id FROM t WHERE name = ?', ['x'])).toEqual([{ id: 1 }]);
     }
   });
+
+  it('gives calls running at once a statement each, keeps up to its per-text limit for the next burst', async () => {
+    await statements.run('INSERT INTO t (name) VALUES (?)', ['x']);
+    let prepared = 0;
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((...args: Parameters<typeof db.prepare>) => {
+      prepared++;
+      return prepare(...args);
+    }) as typeof db.prepare;
+    const pooled = new SqliteStatements(db, 8, 4);
+    const burst = async (n: number) => {
+      const before = prepared;
+      const rows = await Promise.all(Array.from({ length: n }, () => pooled.all<{ name: string }>('SELECT name FROM t WHERE id = ?', [1])));
+      expect(rows.every((r) => r[0]!.name === 'x')).toBe(true);
+      return prepared - before;
+    };
+    expect(await burst(6)).toBe(6);
+    expect(await burst(4)).toBe(0);
+    expect(await burst(6)).toBe(2);
+    await pooled.clear();
+  });
 });

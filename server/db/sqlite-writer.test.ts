@@ -107,3 +107,116 @@ describe('SQLite writes (group commit)', () => {
     expect(await committed()).toEqual(['after']);
   });
 });
+
+describe('SQLite writes marked concurrent', () => {
+  /** Holds the writer in a transaction until released, so the writes queued meanwhile form one batch. */
+  function holdWriter() {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const done = db.write(async () => held);
+    return { release, done };
+  }
+  const event = (type: string) => ({ type, line_id: null, conversation_id: null, assignee_id: null, prev_assignee_id: null, actor_id: null, payload: '{}', created_at: 0 });
+
+  beforeEach(async () => {
+    await db.source.query(`CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT, line_id INTEGER, conversation_id INTEGER, assignee_id INTEGER,
+      prev_assignee_id INTEGER, actor_id INTEGER, payload TEXT, created_at INTEGER)`);
+  });
+
+  it('run side by side in one transaction, with consecutive ids reserved up front', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const hold = holdWriter();
+    const writes = Array.from({ length: 8 }, (_, i) => db.write(async (tx) => {
+      most = Math.max(most, ++inFlight);
+      const [, id] = await tx.together(() => tx.sql('SELECT COUNT(*) AS n FROM t'), () => tx.nextId('t'));
+      tx.claim(`row:${i}`);
+      await tx.insertRow('t', { id, name: `c${i}` });
+      inFlight--;
+      return id;
+    }, { concurrent: true }));
+    hold.release();
+    const ids = await Promise.all(writes);
+    expect(most).toBe(8);
+    expect([...ids].sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect((await committed()).sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']);
+  });
+
+  it('run one that claims a key already held, or asks to run alone, after the others, in the same transaction, seeing their rows', async () => {
+    const seen: Record<string, { alone: boolean; rows: number }> = {};
+    let inFlight = 0;
+    const hold = holdWriter();
+    const write = (name: string, key: string | null) => db.write(async (tx) => {
+      inFlight++;
+      try {
+        const [{ n }] = (await tx.sql<{ n: number }>('SELECT COUNT(*) AS n FROM t')) as [{ n: number }];
+        const alone = inFlight === 1;
+        if (key) tx.claim(key);
+        else tx.alone();
+        seen[name] = { alone, rows: n };
+        await tx.insertRow('t', { name });
+      } finally {
+        inFlight--;
+      }
+    }, { concurrent: true });
+    const writes = [write('a', 'dialog:1'), write('b', 'dialog:2'), write('a again', 'dialog:1'), write('new dialog', null)];
+    hold.release();
+    await Promise.all(writes);
+    expect(seen.a).toEqual({ alone: false, rows: 0 });
+    expect(seen.b).toEqual({ alone: false, rows: 0 });
+    // Run again after the phase: one at a time, and they see what the phase wrote.
+    expect(seen['a again']!.alone).toBe(true);
+    expect(seen['new dialog']!.alone).toBe(true);
+    expect(seen['a again']!.rows + seen['new dialog']!.rows).toBe(5);
+    expect((await committed()).sort()).toEqual(['a', 'a again', 'b', 'new dialog']);
+  });
+
+  it('publish their events in sequence order, whichever write appended first', async () => {
+    const published: string[] = [];
+    const hold = holdWriter();
+    const writes = ['slow', 'fast'].map((name) => db.write(async (tx) => {
+      tx.claim(name);
+      // The first write of the batch takes longer to reach its event: the second gets the lower seq.
+      if (name === 'slow') for (let i = 0; i < 5; i++) await tx.sql('SELECT COUNT(*) FROM t');
+      await tx.appendEvent(event(name), (seq) => published.push(`${name}:${seq}`));
+    }, { concurrent: true }));
+    hold.release();
+    await Promise.all(writes);
+    await new Promise((r) => setImmediate(r));
+    expect(published).toEqual(['fast:1', 'slow:2']);
+  });
+
+  it('fail a write that throws alone: the others are stored', async () => {
+    const hold = holdWriter();
+    const writes = ['x', 'y', 'w'].map((name) => db.write(async (tx) => {
+      tx.claim(name);
+      await tx.insertRow('t', { name });
+      if (name === 'y') throw new Error('refused');
+    }, { concurrent: true }));
+    hold.release();
+    const results = await Promise.allSettled(writes);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/refused/);
+    expect((await committed()).sort()).toEqual(['w', 'x']);
+  });
+
+  it('refuse a second event from one write of the phase', async () => {
+    const hold = holdWriter();
+    const writes = [
+      db.write(async (tx) => {
+        tx.claim('z');
+        await tx.appendEvent(event('one'), () => undefined);
+        await tx.appendEvent(event('two'), () => undefined);
+      }, { concurrent: true }),
+      db.write(async (tx) => {
+        tx.claim('v');
+        await tx.appendEvent(event('three'), () => undefined);
+      }, { concurrent: true }),
+    ];
+    hold.release();
+    const results = await Promise.allSettled(writes);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/one event at most/);
+    expect(await db.source.query('SELECT type FROM events')).toEqual([{ type: 'three' }]);
+  });
+});

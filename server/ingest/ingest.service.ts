@@ -70,6 +70,10 @@ export class IngestService {
         waitingSince: null, unreadCount: 0, firstReplyAt: null, closedAt: null, flags: {}, createdAt: now, updatedAt: now,
       };
       const reopened = conv.status === 'closed' && !rated;
+      // Most messages change only their dialog's row and add themselves and their event: such ingests
+      // run side by side with the others of their transaction. Anything more runs alone.
+      if (found && !reopened && !rated && !msg.attachmentIds.length && !msg.call) tx.claim(`conversation:${conv.id}`, `message:${channel.id}:${msg.externalId}`);
+      else tx.alone();
       if (!found) {
         conv.id = await tx.insertRow('conversations', {
           line_id: conv.lineId, channel_id: conv.channelId, contact_id: conv.contactId, contact_external_id: conv.contactExternalId,
@@ -130,7 +134,7 @@ export class IngestService {
         await this.leads.createForInbound(tx, { contact, lineId: channel.lineId, channelName: channel.name, source: leadSource, conversationScope: scope });
       }
       return { messageId: message.id, conversationId: conv.id, contactId: contact.id, duplicate: false, createdAt: new Date(message.createdAt).toISOString() };
-    }, { retryOnConflict: true });
+    }, { retryOnConflict: true, concurrent: true });
   }
 
   /** The just-closed dialog whose rating request a lone digit 1–5 answers (within a week, while the client has no open one). */
@@ -237,6 +241,7 @@ export class IngestService {
       ? { id: Number(found.id), name: String(found.name), email: (found.email as string | null) ?? null, phone: (found.phone as string | null) ?? null,
           createdAt: Number(found.createdAt), updatedAt: Number(found.updatedAt) }
       : null;
+    if (!known || byPhone) tx.alone();
     if (known && byPhone) await m.insert(ContactIdentityEntity, { contactId: known.id, channelType: channelType as never, externalId: s.externalId });
     if (!known) {
       const contact = await m.save(ContactEntity, {
@@ -254,6 +259,7 @@ export class IngestService {
     if (s.phone && !contact.phone) fill.phone = s.phone;
     if (s.name && s.name !== contact.name && contact.name === placeholderName(s.externalId)) fill.name = s.name;
     if (!Object.keys(fill).length) return contact;
+    tx.alone();
     if (fill.phone) await this.phoneIdentities(tx, contact.id, channelType, fill.phone);
     const updated = await m.save(ContactEntity, { ...contact, ...fill, updatedAt: now });
     const conv = await m.findOne(ConversationEntity, { where: { contactId: contact.id }, order: { id: 'DESC' } });

@@ -46,6 +46,27 @@ describe.each(databases)('ingest on %s', (database) => {
     expect(conv.unreadCount).toBe(50);
   });
 
+  it('a burst from many clients in their live dialogs, some delivered twice: each message stored once, every dialog counts all of its own', async () => {
+    const clients = Array.from({ length: 30 }, (_, i) => `v-many-${i}`);
+    const firsts = await Promise.all(clients.map((c) => t.hub.ingest.ingest(inbound(c, `${c}-0`, 'first'))));
+    const burst = clients.flatMap((c) => [1, 2, 3].map((k) => inbound(c, `${c}-${k}`, `message ${k}`)));
+    const delivered = [...burst, ...burst.slice(0, 10)];
+    const results = await Promise.all(delivered.map((m) => t.hub.ingest.ingest(m)));
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(burst.length);
+    expect(new Set(results.map((r) => r.messageId)).size).toBe(burst.length);
+    const m = t.hub.db.manager;
+    for (const [i, c] of clients.entries()) {
+      const conv = await m.findOneByOrFail(ConversationEntity, { id: firsts[i]!.conversationId });
+      expect(conv.unreadCount).toBe(4);
+      expect(await m.countBy(MessageEntity, { conversationId: conv.id })).toBe(4);
+      expect(results.filter((r) => r.conversationId === conv.id)).toHaveLength(delivered.filter((d) => d.sender.externalId === c).length);
+    }
+    const created = await m.find(EventEntity, { where: { type: 'message.created' } });
+    for (const r of results.filter((x) => !x.duplicate)) {
+      expect(created.filter((e) => (e.payload as { message: { id: number } }).message.id === r.messageId)).toHaveLength(1);
+    }
+  });
+
   it('event sequences are strictly increasing and gap-free in commit order', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => t.hub.ingest.ingest(inbound(`v-seq-${i % 4}`, `seq-${i}`))));
     const seqs = (await t.hub.db.manager.find(EventEntity, { order: { seq: 'ASC' } })).map((e) => e.seq);
