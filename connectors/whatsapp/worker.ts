@@ -192,7 +192,14 @@ async function sync(cmd: SyncCommand): Promise<{ chats: number; messages: number
   return { chats, messages };
 }
 
-async function snapshot(): Promise<void> {
+/** One at a time: the timer's and the shutdown's would otherwise pack into the same file. */
+let packing: Promise<void> = Promise.resolve();
+function snapshot(): Promise<void> {
+  packing = packing.then(packOnce);
+  return packing;
+}
+
+async function packOnce(): Promise<void> {
   if (!ready || !process.connected) return;
   try {
     const packed = await packSession(sessionDir(config!.dataPath, config!.clientId));
