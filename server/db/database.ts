@@ -144,7 +144,7 @@ export class Database {
     return result;
   }
 
-  /** Plain SQL goes through kept prepared statements: the writer is the only one using them, one at a time. */
+  /** Plain SQL goes through kept prepared statements: only the writer uses them, a statement per call running at once. */
   private sqliteTx(manager: EntityManager, after: Array<() => void>, run: WriteRun): Tx {
     const statements = this.sqlite!.statements;
     const insertRow = async (table: string, row: Record<string, unknown>) => {
