@@ -38,10 +38,13 @@ describe('encodeBatchesOnce (a real Socket.IO server and three clients)', () => 
     await new Promise((r) => io.close(r));
   });
 
+  /** A fan-out of the namespace with one socket per slice, so every flush is several emits. */
+  const slicedFanout = () => new EventFanout({ rooms: () => nsp.adapter.rooms, emit: (ids, batch) => nsp.local.to(ids).emit('events', batch) }, { sliceSize: 1 });
+
   it('serializes a flush once for all its slices, and each flush anew', async () => {
     const before = encodes;
     // One socket per slice: three emits of the same batch.
-    const fanout = new EventFanout({ rooms: () => nsp.adapter.rooms, emit: (ids, batch) => nsp.local.to(ids).emit('events', batch) }, { sliceSize: 1 });
+    const fanout = slicedFanout();
     fanout.push(envelope(1), ['line:1']);
     fanout.push(envelope(2), ['line:1']);
     await waitFor(() => received.every((r) => r.length === 1));
@@ -57,7 +60,7 @@ describe('encodeBatchesOnce (a real Socket.IO server and three clients)', () => 
   it('gives sockets whose rooms differ each their own batch in one flush', async () => {
     await nsp.sockets.get(clients[0]!.id!)!.join('line:2');
     const before = encodes;
-    const fanout = new EventFanout({ rooms: () => nsp.adapter.rooms, emit: (ids, batch) => nsp.local.to(ids).emit('events', batch) }, { sliceSize: 1 });
+    const fanout = slicedFanout();
     fanout.push(envelope(4), ['line:1']);
     fanout.push(envelope(5), ['line:2']);
     await waitFor(() => received.every((r) => r.length === 3));

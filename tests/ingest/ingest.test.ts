@@ -50,6 +50,9 @@ describe.each(databases)('ingest on %s', (database) => {
     const clients = Array.from({ length: 30 }, (_, i) => `v-many-${i}`);
     const firsts = await Promise.all(clients.map((c) => t.hub.ingest.ingest(inbound(c, `${c}-0`, 'first'))));
     const burst = clients.flatMap((c) => [1, 2, 3].map((k) => inbound(c, `${c}-${k}`, `message ${k}`)));
+    // Two clients give their e-mail in the burst: filling their contact, those ingests run alone.
+    const giving = [burst[7]!, burst[20]!];
+    for (const m of giving) Object.assign(m.sender, { email: `${m.sender.externalId}@example.com` });
     const delivered = [...burst, ...burst.slice(0, 10)];
     const results = await Promise.all(delivered.map((m) => t.hub.ingest.ingest(m)));
     expect(results.filter((r) => !r.duplicate)).toHaveLength(burst.length);
@@ -60,6 +63,10 @@ describe.each(databases)('ingest on %s', (database) => {
       expect(conv.unreadCount).toBe(4);
       expect(await m.countBy(MessageEntity, { conversationId: conv.id })).toBe(4);
       expect(results.filter((r) => r.conversationId === conv.id)).toHaveLength(delivered.filter((d) => d.sender.externalId === c).length);
+    }
+    for (const g of giving) {
+      const contactId = results[burst.indexOf(g)]!.contactId;
+      expect((await m.findOneByOrFail(ContactEntity, { id: contactId })).email).toBe(`${g.sender.externalId}@example.com`);
     }
     const created = await m.find(EventEntity, { where: { type: 'message.created' } });
     for (const r of results.filter((x) => !x.duplicate)) {
