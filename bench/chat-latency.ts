@@ -224,7 +224,7 @@ async function main(): Promise<number> {
       mkdirSync(profDir, { recursive: true });
       nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
     }
-    hub = await ServerChild.start('hub', 'bench/hub-process.ts', { nodeArgs });
+    hub = await ServerChild.startHub({ nodeArgs });
     const { url, widgetKey, admin: adminCreds } = hub.info as { url: string; widgetKey: string; admin: { email: string; password: string } };
     log(`hub: ${url} (own process, SQLite in a temp folder)`);
 

@@ -82,7 +82,7 @@ async function timed(client: ApiClient, p: string): Promise<{ ms: number; items:
 }
 
 async function runDatabase(m: Manifest) {
-  const hub = await ServerChild.start('hub', 'bench/hub-process.ts', { env: { BENCH_DATA_DIR: m.dir, BENCH_DATABASE_URL: m.url ?? undefined } });
+  const hub = await ServerChild.startHub({ env: { BENCH_DATA_DIR: m.dir, BENCH_DATABASE_URL: m.url ?? undefined } });
   try {
     const { url } = hub.info as { url: string };
     const operator = m.operators.find((o) => o.lineId === m.lines[1]?.id) ?? m.operators[0]!;

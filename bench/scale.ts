@@ -13,7 +13,7 @@
  * after the hub has stopped the bare relay (bench/relay-process.ts). The hub's CPU and memory are
  * read from /proc/<pid>. The last line printed is one JSON object.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { login } from '../tests/helpers/clients.js';
@@ -46,7 +46,22 @@ const opts = {
   window: int('WINDOW', 32, 1),
   database: choice('DATABASE', ['sqlite', 'postgres'] as const, 'sqlite'),
   cpuProf: rawOption('CPU_PROF'),
+  /**
+   * Scheduling priority of the load workers (0–19, higher yields more). The workers share the two
+   * cores with the server under test; at equal priority they take its CPU in bursts, which is a cost
+   * of measuring on one machine, not of the server.
+   */
+  workerNice: int('WORKER_NICE', 10, 0),
+  /** More node flags for the hub, after production's (config/node-flags.ts): `--trace-gc`, or `--max-semi-space-size=16` for V8's default. */
+  hubNodeArgs: rawOption('HUB_NODE_ARGS'),
+  /** A CSV file for the measured messages, one line each: when sent (ms after the first), ms to the first operator socket, ms to the ack. */
+  timeline: rawOption('TIMELINE'),
 };
+if (opts.workerNice > 19) throw new Error(`WORKER_NICE must be 0–19 (got ${opts.workerNice})`);
+// A value that starts with `--` must be joined with `=` (`--hub-node-args=--trace-gc`), or it reads as a flag of its own.
+for (const [name, value] of [['HUB_NODE_ARGS', opts.hubNodeArgs], ['TIMELINE', opts.timeline]] as const) {
+  if (value === 'true') throw new Error(`${name} needs a value: --${name.toLowerCase().replace(/_/g, '-')}=<value>`);
+}
 opts.senders = Math.min(opts.senders, opts.visitors);
 const perSender = opts.rate / opts.senders;
 if (perSender > SEND_BUDGET_PER_S * 0.95) {
@@ -159,6 +174,14 @@ function throughput(m: Merged) {
   return { sent: sent.length, delivered: seen.length, msgsPerS, steady: hi > lo ? (hi - lo) / ((seen[hi]! - seen[lo]!) / 1000) : NaN };
 }
 
+/** `--timeline`: per message [sent, first seen by an operator, acked] (monotonic ms; NaN when it never was), relative to the first send. */
+function writeTimeline(file: string, rows: Array<[number, number, number]>): void {
+  const t0 = Math.min(...rows.map((r) => r[0]));
+  const ms = (x: number) => (Number.isNaN(x) ? '' : x.toFixed(2));
+  writeFileSync(file, `sent_ms,first_operator_ms,ack_ms\n${rows.map(([sent, seen, ack]) => [ms(sent - t0), ms(seen - sent), ms(ack - sent)].join(',')).join('\n')}\n`);
+  log(`timeline of ${rows.length} messages written to ${file}`);
+}
+
 function senderCount(worker: number): number {
   return worker < opts.senders ? Math.floor((opts.senders - 1 - worker) / opts.workers) + 1 : 0;
 }
@@ -186,7 +209,7 @@ async function main(): Promise<number> {
   const sockets = opts.visitors + opts.operators;
   log(`Omniline scale benchmark — node ${process.version}, ${os.availableParallelism()} CPU(s) (${cpus[0]?.model.trim() ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, open-file limit ${fdLimit()}`);
   log(`config: ${opts.visitors} visitor sockets (${opts.senders} sending, ${fmt(perSender, 3)} msg/s each), ${opts.operators} operators, ${opts.rate} msg/s for ${opts.duration} s after ${opts.warmup} s warm-up; ` +
-    `${opts.workers} load workers; hub on ${opts.database}; closed loops: ${opts.window} in flight per worker, hub ${opts.tpSeconds} s, relay ${opts.relaySeconds} s`);
+    `${opts.workers} load workers (nice ${opts.workerNice}); hub on ${opts.database}; closed loops: ${opts.window} in flight per worker, hub ${opts.tpSeconds} s, relay ${opts.relaySeconds} s`);
   // The hub and the relay each hold every socket; a worker its share.
   if (fdLimit() < sockets + 1000) throw new Error(`the open-file limit (${fdLimit()}) is below ${sockets + 1000}; raise it (ulimit -n; npm run bench:scale does)`);
 
@@ -198,7 +221,8 @@ async function main(): Promise<number> {
   try {
     let nodeArgs: string[] = [];
     if (opts.cpuProf) nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf === 'true' ? path.join(os.tmpdir(), `omniline-scale-prof-${Date.now()}`) : path.resolve(opts.cpuProf)}`];
-    hub = await ServerChild.start('hub', 'bench/hub-process.ts', { nodeArgs, env: { BENCH_DATABASE_URL: dbUrl } });
+    if (opts.hubNodeArgs) nodeArgs = [...nodeArgs, ...opts.hubNodeArgs.split(/\s+/).filter(Boolean)];
+    hub = await ServerChild.startHub({ nodeArgs, env: { BENCH_DATABASE_URL: dbUrl } });
     const { url, widgetKey, admin: adminCreds } = hub.info as { url: string; widgetKey: string; admin: { email: string; password: string } };
     log(`hub: ${url} (own process, pid ${hub.pid}, ${opts.database}); RSS after start ${fmt(processMemory(hub.pid).rssMiB, 0)} MiB`);
 
@@ -214,7 +238,11 @@ async function main(): Promise<number> {
     t = performance.now();
     const tokens = await visitorTokens(url, widgetKey, opts.visitors, 50);
     log(`${opts.visitors} widget sessions (${fmt((performance.now() - t) / 1000)} s)`);
-    for (let k = 0; k < opts.workers; k++) workers.push(await ServerChild.start(`worker ${k}`, 'bench/scale-worker.ts'));
+    for (let k = 0; k < opts.workers; k++) {
+      const worker = await ServerChild.start(`worker ${k}`, 'bench/scale-worker.ts');
+      os.setPriority(worker.pid, opts.workerNice);
+      workers.push(worker);
+    }
     const workerPids = workers.map((w) => w.pid);
     t = performance.now();
     await connect(workers, url, operators.map((o) => o.cookie), { key: widgetKey, tokens });
@@ -246,6 +274,7 @@ async function main(): Promise<number> {
     await drain(workers, [[LATENCY, LATENCY + total]], total * opts.operators);
     const lat = await collect(workers, LATENCY, LATENCY + total);
     const measured = Array.from({ length: total - warm }, (_, k) => warm + k);
+    if (opts.timeline) writeTimeline(opts.timeline, measured.map((i) => [lat.sentAt[i]!, lat.firstSeen[i]!, lat.ackAt[i]!]));
     const latencies = measured.filter((i) => lat.seenBy[i]! > 0).map((i) => lat.firstSeen[i]! - lat.sentAt[i]!).sort((a, b) => a - b);
     const fanout = measured.filter((i) => lat.seenBy[i] === opts.operators).map((i) => lat.lastSeen[i]! - lat.sentAt[i]!).sort((a, b) => a - b);
     const acks = measured.filter((i) => !Number.isNaN(lat.ackAt[i]!) && !lat.ackError[i]).map((i) => lat.ackAt[i]! - lat.sentAt[i]!).sort((a, b) => a - b);
@@ -331,7 +360,7 @@ async function main(): Promise<number> {
       rss_mib_connected: round(rssConnected, 0), rss_mib_window_max: round(rssMax, 0),
       hub_loop_delay_p99_ms: round(hubStats.loopDelayP99Ms, 1), hub_tp_msgs_per_s: tp ? round(tp.msgsPerS, 0) : null, hub_cpu_pct_tp: tpUsage ? round(tpUsage.hub, 0) : null,
       relay_msgs_per_s_steady: round(rl.steady, 0), relay_cpu_pct: round(rlUsage.hub, 0), relay_rss_mib: round(relayRssConnected, 0),
-      workers: opts.workers, worker_cpu_pct: round(usage.workers, 0), worker_cpu_pct_relay: round(rlUsage.workers, 0),
+      workers: opts.workers, worker_nice: opts.workerNice, worker_cpu_pct: round(usage.workers, 0), worker_cpu_pct_relay: round(rlUsage.workers, 0),
       db_cpu_pct: opts.database === 'postgres' ? round(usage.db, 0) : null, other_cpu_pct: round(usage.others, 0), other_cpu_pct_tp: tpUsage ? round(tpUsage.others, 0) : null, other_cpu_pct_relay: round(rlUsage.others, 0),
       partial_fanout: partial, rejected, target_p99_met: p99 < 100 && rateMet, target_rss_met: hubPeak < 1536,
       cpus: os.availableParallelism(), node: process.version,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HUB_NODE_FLAGS } from '../../config/node-flags.js';
 import type { ChildMessage, ChildStats } from '../child.js';
 import { sleep } from './stats.js';
 
@@ -31,6 +32,11 @@ export class ServerChild {
     proc.on('message', (m: ChildMessage) => (child.waiters = child.waiters.filter((w) => !w(m))));
     proc.on('exit', () => (child.exited = true));
     return child;
+  }
+
+  /** bench/hub-process.ts, started with the V8 flags production uses. */
+  static startHub(opts: { nodeArgs?: string[]; env?: Record<string, string | undefined> } = {}): Promise<ServerChild> {
+    return ServerChild.start('hub', 'bench/hub-process.ts', { ...opts, nodeArgs: [...HUB_NODE_FLAGS, ...(opts.nodeArgs ?? [])] });
   }
 
   get pid(): number {

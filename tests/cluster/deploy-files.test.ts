@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HUB_NODE_FLAGS } from '../../config/node-flags.js';
 import { NGINX } from './peers.js';
 
 const DEPLOY = path.resolve(import.meta.dirname, '../../deploy');
@@ -41,5 +42,16 @@ http {
     const complaints = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim() && !/not found|Unit .* not loaded/i.test(l));
     expect(complaints).toEqual([]);
     expect(readFileSync(path.join(DEPLOY, 'omniline.service'), 'utf8')).toMatch(/^KillSignal=SIGTERM$/m);
+  });
+
+  it('the unit and `npm start` run the hub with the V8 flags of config/node-flags.ts', () => {
+    const execStart = /^ExecStart=(.*)$/m.exec(readFileSync(path.join(DEPLOY, 'omniline.service'), 'utf8'))?.[1] ?? '';
+    const start = (JSON.parse(readFileSync(path.join(DEPLOY, '../package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+    for (const command of [execStart, start]) {
+      const main = command.indexOf('server/main.ts');
+      expect(main).toBeGreaterThan(0);
+      // Flags after the script would be the script's arguments, not node's.
+      for (const flag of HUB_NODE_FLAGS) expect(command.slice(0, main).split(/\s+/)).toContain(flag);
+    }
   });
 });
