@@ -176,7 +176,8 @@ function throughput(m: Merged) {
 
 /** `--timeline`: per message [sent, first seen by an operator, acked] (monotonic ms; NaN when it never was), relative to the first send. */
 function writeTimeline(file: string, rows: Array<[number, number, number]>): void {
-  const t0 = Math.min(...rows.map((r) => r[0]));
+  // Not Math.min(...rows): a long --duration gives more rows than a call takes arguments.
+  const t0 = rows.reduce((min, r) => Math.min(min, r[0]), Infinity);
   const ms = (x: number) => (Number.isNaN(x) ? '' : x.toFixed(2));
   writeFileSync(file, `sent_ms,first_operator_ms,ack_ms\n${rows.map(([sent, seen, ack]) => [ms(sent - t0), ms(seen - sent), ms(ack - sent)].join(',')).join('\n')}\n`);
   log(`timeline of ${rows.length} messages written to ${file}`);
